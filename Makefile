@@ -1,0 +1,46 @@
+# The two commands: `make demo` (run it) and `make test` (prove it). Everything else supports them.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SANDBOX_PORT ?= 8100
+DASHBOARD_PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: venv install demo sandbox test lint bench clean
+
+venv: $(PY)
+
+$(PY):
+	@interpreter=$$(scripts/find-python) && echo "Using $$interpreter" && "$$interpreter" -m venv $(VENV)
+
+$(STAMP): requirements.txt requirements-test.txt | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+install: $(STAMP)
+
+# Sandbox on :$(SANDBOX_PORT) and dashboard on :$(DASHBOARD_PORT), demo data and one user per role.
+demo: install
+	@mkdir -p var
+	DEMO_MODE=1 DEBUG=1 $(PY) manage.py migrate --noinput
+	DEMO_MODE=1 DEBUG=1 $(PY) manage.py seed_demo
+	DEMO_MODE=1 DEBUG=1 SANDBOX_PORT=$(SANDBOX_PORT) DASHBOARD_PORT=$(DASHBOARD_PORT) scripts/demo
+
+# The sandbox alone, in the foreground.
+sandbox: install
+	$(PY) manage.py runsandbox --port $(SANDBOX_PORT)
+
+test: install
+	TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install
+	TESTING=1 $(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .hypothesis

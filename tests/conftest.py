@@ -1,0 +1,9 @@
+"""Shared pytest configuration. Fixtures live in tests/fixtures/, one module per concern."""
+
+import os
+
+os.environ.setdefault("TESTING", "1")
+
+pytest_plugins = [
+    "tests.fixtures.sandbox",
+]

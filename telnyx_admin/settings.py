@@ -43,6 +43,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line written while serving a request carries the request id.
+    "telnyx_admin.request_context.request_context_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -174,12 +176,30 @@ TELNYX_MAX_RETRY_AFTER = env.float("TELNYX_MAX_RETRY_AFTER", default=3.0)
 TELNYX_EXPORT_CONCURRENCY = env.int("TELNYX_EXPORT_CONCURRENCY", default=8)
 
 # --- Logging --------------------------------------------------------------------------------------
+# JSON lines with the request id in production (a log shipper parses them); readable text in DEBUG.
+# gunicorn's own error and access logs follow the same LOG_FORMAT (telnyx_admin.logging.GunicornLogger).
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "telnyx_admin.request_context.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"},
+        "json": {"()": "telnyx_admin.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        # Django's own console handler would print DEBUG-time lines twice: route them through root only.
+        "django": {"handlers": [], "propagate": True},
+        # 4xx are in the access log already; keep server errors.
+        "django.request": {"level": "ERROR"},
+    },
 }

@@ -7,8 +7,10 @@ the tally is a mutable object guarded by a lock, so concurrent page fetches add 
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -46,3 +48,18 @@ def record_call(milliseconds: float) -> None:
     tally = _current.get()
     if tally is not None:
         tally.add(milliseconds)
+
+
+@contextlib.contextmanager
+def tally_scope() -> Iterator[Tally]:
+    """Count the calls made inside the block, then restore whatever tally was current before.
+
+    Threads in a server are reused across requests; resetting the variable keeps a finished
+    request's tally from collecting calls made by whatever that thread does next.
+    """
+    tally = Tally()
+    token = _current.set(tally)
+    try:
+        yield tally
+    finally:
+        _current.reset(token)

@@ -1,0 +1,194 @@
+"""Pages of Telnyx list results, and walking all of them (one by one, or concurrently in order).
+
+`Page` speaks both languages: the API's (`page_number`, `total_pages`, ...) and Django's `Page`
+(`number`, `paginator.num_pages`, `has_next()`, ...), so the shared pager template renders a
+Telnyx page and a `django.core.paginator.Page` (e.g. the audit log) alike.
+
+Reference: https://developers.telnyx.com/docs/api/v2/overview#pagination
+"""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import contextvars
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
+
+from telnyx_admin.telnyx.errors import UnexpectedStatus
+
+
+@dataclass(frozen=True)
+class PageSpan:
+    """The `page.paginator` part of Django's Page interface, for a result set we never hold whole."""
+
+    num_pages: int
+    count: int
+    per_page: int
+
+    ELLIPSIS = Paginator.ELLIPSIS
+
+    @property
+    def page_range(self) -> range:
+        return range(1, self.num_pages + 1)
+
+    def get_elided_page_range(
+        self, number: int = 1, *, on_each_side: int = 2, on_ends: int = 1
+    ) -> Iterator[Any]:
+        """Page numbers around `number` and at both ends, gaps as ELLIPSIS (same output as Django's)."""
+        number = max(1, min(int(number), max(self.num_pages, 1)))
+        if self.num_pages <= (on_each_side + on_ends) * 2:
+            yield from self.page_range
+            return
+        if number > (1 + on_each_side + on_ends) + 1:
+            yield from range(1, on_ends + 1)
+            yield self.ELLIPSIS
+            yield from range(number - on_each_side, number + 1)
+        else:
+            yield from range(1, number + 1)
+        if number < (self.num_pages - on_each_side - on_ends) - 1:
+            yield from range(number + 1, number + on_each_side + 1)
+            yield self.ELLIPSIS
+            yield from range(self.num_pages - on_ends + 1, self.num_pages + 1)
+        else:
+            yield from range(number + 1, self.num_pages + 1)
+
+
+@dataclass(frozen=True)
+class Page[T]:
+    """One page of a Telnyx list: its items and the list's `meta`."""
+
+    items: tuple[T, ...]
+    page_number: int
+    page_size: int
+    total_pages: int
+    total_results: int
+
+    @classmethod
+    def from_api(cls, payload: Mapping[str, Any], parse: Callable[[Mapping[str, Any]], T]) -> Page[T]:
+        if not isinstance(payload, Mapping) or not isinstance(payload.get("data"), list):
+            raise UnexpectedStatus("Telnyx answered a list call without a data array.")
+        meta = payload.get("meta") if isinstance(payload.get("meta"), Mapping) else {}
+        items = tuple(parse(item) for item in payload["data"] if isinstance(item, Mapping))
+        return cls(
+            items=items,
+            page_number=int(meta.get("page_number", 1)),
+            page_size=int(meta.get("page_size", len(items))),
+            total_pages=int(meta.get("total_pages", 1)),
+            total_results=int(meta.get("total_results", len(items))),
+        )
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> T:
+        return self.items[index]
+
+    # --- django.core.paginator.Page names ---------------------------------------------------------
+    @property
+    def number(self) -> int:
+        return self.page_number
+
+    @property
+    def object_list(self) -> tuple[T, ...]:
+        return self.items
+
+    @property
+    def paginator(self) -> PageSpan:
+        return PageSpan(num_pages=self.total_pages, count=self.total_results, per_page=self.page_size)
+
+    def has_next(self) -> bool:
+        return self.page_number < self.total_pages
+
+    def has_previous(self) -> bool:
+        return self.page_number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        if not self.has_next():
+            raise EmptyPage("That page contains no results")
+        return self.page_number + 1
+
+    def previous_page_number(self) -> int:
+        if not self.has_previous():
+            raise EmptyPage("That page number is less than 1")
+        return self.page_number - 1
+
+    def start_index(self) -> int:
+        """1-based position of the first item in the whole result set (0 when the page is empty)."""
+        if not self.items:
+            return 0
+        return self.page_size * (self.page_number - 1) + 1
+
+    def end_index(self) -> int:
+        if not self.items:
+            return 0
+        return self.start_index() + len(self.items) - 1
+
+
+FetchPage = Callable[[int], Page[Any]]
+
+
+def iterate_items[T](fetch: Callable[[int], Page[T]]) -> Iterator[T]:
+    """Every item of every page, one request at a time (`fetch(page_number)` returns a Page)."""
+    number = 1
+    while True:
+        page = fetch(number)
+        yield from page.items
+        if number >= page.total_pages or not page.items:
+            return
+        number += 1
+
+
+def fetch_all_ordered[T](fetch: Callable[[int], Page[T]], *, concurrency: int | None = None) -> Iterator[T]:
+    """Every item of every page, fetching up to `concurrency` pages at once, yielded in page order.
+
+    The first page says how many there are. Later pages run on a thread pool; pages that finish
+    early wait (at most 2 x concurrency pages are held) until the ones before them are yielded, so
+    the caller sees exactly the sequential order. Rate limits are handled by the retrying GET
+    underneath: a 429 makes that worker wait out Retry-After and try again. Each worker runs in a
+    copy of the caller's context, so its calls count in the caller's request tally.
+
+    Raises:
+        The first TelnyxError of any page, in page order; pages not yet started are cancelled.
+    """
+    workers = max(1, int(concurrency or settings.TELNYX_EXPORT_CONCURRENCY))
+    first = fetch(1)
+    yield from first.items
+    if first.total_pages <= 1 or workers == 1:
+        if first.total_pages > 1:
+            yield from _sequential_from(fetch, 2, first.total_pages)
+        return
+    pending: collections.deque[concurrent.futures.Future[Page[T]]] = collections.deque()
+    window = workers * 2
+    next_number = 2
+    with concurrent.futures.ThreadPoolExecutor(
+        max_workers=workers, thread_name_prefix="telnyx-export"
+    ) as pool:
+        try:
+            while next_number <= first.total_pages or pending:
+                while next_number <= first.total_pages and len(pending) < window:
+                    # A fresh copy per task: one Context cannot be entered by two threads at once.
+                    context = contextvars.copy_context()
+                    pending.append(pool.submit(context.run, fetch, next_number))
+                    next_number += 1
+                page = pending.popleft().result()
+                yield from page.items
+        finally:
+            # The caller stopped early or a page failed: don't start pages nobody will read.
+            for future in pending:
+                future.cancel()
+
+
+def _sequential_from[T](fetch: Callable[[int], Page[T]], start: int, last: int) -> Iterator[T]:
+    for number in range(start, last + 1):
+        yield from fetch(number).items

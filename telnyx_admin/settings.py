@@ -87,6 +87,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://telnyx-admin")}
+# Several deployments (or test runs) may share one Redis: their keys are kept apart by this prefix.
+# (django-environ drops a key_prefix given in CACHE_URL's query for Django's Redis backend.)
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="telnyx-admin")
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

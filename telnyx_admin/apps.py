@@ -6,3 +6,14 @@ class TelnyxAdminConfig(AppConfig):
 
     name = "telnyx_admin"
     verbose_name = "Telnyx Admin"
+
+    def ready(self) -> None:
+        # The admin manages users and groups only. Apps register their models during admin's
+        # autodiscover (admin is first in INSTALLED_APPS, so that has happened by now): drop the rest.
+        from django.contrib import admin
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
+        for model in list(admin.site._registry):
+            if model not in (get_user_model(), Group):
+                admin.site.unregister(model)

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every log line written while serving a request carries the request id.
     "telnyx_admin.request_context.request_context_middleware",
+    # Sets request.id (X-Request-ID or a fresh uuid4) and echoes it on the response.
+    "telnyx_admin.middleware.RequestIdMiddleware",
     # Tallies Telnyx calls per request into `Server-Timing` (telnyx;dur=…;desc="N calls", app;dur=…).
     "telnyx_admin.server_timing.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -54,11 +56,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Signed in but in no group: a polite 403 everywhere but sign-out.
+    "telnyx_admin.middleware.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Uncaught Telnyx failures become the error banner (503/429 or an htmx retarget), never a 500.
+    "telnyx_admin.middleware.TelnyxErrorMiddleware",
 ]
 
 ROOT_URLCONF = "telnyx_admin.urls"
@@ -102,14 +108,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "profiles:list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
 
-# Login throttling (django-axes): failures are counted in the shared cache so that every
-# instance behind a load balancer sees the same count.
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# Login throttling (django-axes). Failures must be counted where every instance behind a load
+# balancer sees them: the shared cache when it is Redis/Memcached, else the database (a local-memory
+# cache is per process and would let an attacker spread attempts over workers: axes.W001).
+_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache", "FileBasedCache"))
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler" if _SHARED_CACHE else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "telnyx_admin.client_ip.client_ip"
+# The admin manages users and groups only; lockouts are cleared with `manage.py axes_reset`.
+AXES_ENABLE_ADMIN = False
+# Reverse proxies in front of the dashboard whose X-Forwarded-For entries are trusted (0: none).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -150,14 +166,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Test runs serve plain HTTP (test client, live server for the browser): no redirect, no Secure cookies.
+_HTTPS_ONLY = not env.bool("TESTING", default=False)
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_HTTPS_ONLY)
+    # Load-balancer probes speak plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
-    CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+    SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=_HTTPS_ONLY)
+    CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=_HTTPS_ONLY)
 
 # --- Telnyx -------------------------------------------------------------------------------------
 # The sandbox's documented demo key; only ever used when no real key is configured.
@@ -188,7 +208,10 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "telnyx_admin.request_context.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "telnyx_admin.request_context.RequestIdFilter"},
+        "redact_secrets": {"()": "telnyx_admin.log_redaction.SecretRedactionFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"},
         "json": {"()": "telnyx_admin.logging.JsonFormatter"},
@@ -197,7 +220,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json" if LOG_FORMAT == "json" else "plain",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact_secrets"],
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},

@@ -1,11 +1,19 @@
 """Root URLconf: see the URL map in ARCHITECTURE.md."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from telnyx_admin import views
+
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign in and out only: no self-service password reset (no mail is configured); admins set passwords.
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profiles/", include("profiles.urls")),
     path("short-codes/", include("shortcodes.urls")),
     path("audit/", include("audit.urls")),

@@ -6,4 +6,5 @@ os.environ.setdefault("TESTING", "1")
 
 pytest_plugins = [
     "tests.fixtures.sandbox",
+    "tests.fixtures.users",
 ]

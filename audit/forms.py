@@ -1,0 +1,64 @@
+"""The audit log's filter form: who, what, which object, when; plus paging."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from audit.models import AuditEntry
+
+PAGE_SIZES = (20, 50, 100, 250)
+DEFAULT_PAGE_SIZE = 50
+
+
+class PagingForm(forms.Form):
+    page = forms.IntegerField(min_value=1, required=False)
+    page_size = forms.TypedChoiceField(
+        choices=[(size, size) for size in PAGE_SIZES], coerce=int, required=False, empty_value=None
+    )
+
+    def paging(self, *, default_size: int = DEFAULT_PAGE_SIZE) -> tuple[int, int]:
+        """(page, page_size), falling back to defaults for missing or invalid values."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("page") or 1, data.get("page_size") or default_size
+
+
+class AuditFilterForm(PagingForm):
+    user = forms.CharField(required=False, max_length=150, label="User")
+    action = forms.ChoiceField(required=False, label="Action")
+    object_type = forms.ChoiceField(required=False, label="Object type")
+    object_id = forms.CharField(required=False, max_length=128, label="Object id")
+    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # Offer only values that occur in the log, so every choice finds something.
+        self.fields["action"].choices = [("", "Any action")] + [
+            (value, value)
+            for value in AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+        ]
+        self.fields["object_type"].choices = [("", "Any type")] + [
+            (value, value.replace("_", " "))
+            for value in AuditEntry.objects.order_by("object_type")
+            .values_list("object_type", flat=True)
+            .distinct()
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        return cleaned
+
+    def filters(self) -> dict[str, Any]:
+        """Keyword arguments for `audit.services.entry_search`; invalid fields are left out."""
+        self.is_valid()
+        names = ("user", "action", "object_type", "object_id", "date_from", "date_to")
+        return {
+            name: self.cleaned_data[name]
+            for name in names
+            if self.cleaned_data.get(name) and name not in self.errors
+        }

@@ -1,0 +1,53 @@
+"""The role matrix of ARCHITECTURE.md as data: which Django permissions each group holds.
+
+The roles data migration creates these groups from this mapping; the role-matrix test and the
+`seed_demo` command read it too. Changing a role means a new migration, not editing history:
+an organisation may also regroup permissions in the admin.
+"""
+
+SUPPORT_STAFF = "Support staff"
+ACCOUNT_MANAGERS = "Account managers"
+AUDITORS = "Auditors"
+
+ROLE_NAMES = (SUPPORT_STAFF, ACCOUNT_MANAGERS, AUDITORS)
+
+_EVERY_ROLE = (
+    "profiles.view_messagingprofile",
+    "shortcodes.view_shortcode",
+    "audit.view_history",
+)
+
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    SUPPORT_STAFF: (
+        *_EVERY_ROLE,
+        "profiles.add_messagingprofile",
+        "profiles.change_messagingprofile",
+        "profiles.delete_messagingprofile",
+        "shortcodes.change_shortcode",
+    ),
+    ACCOUNT_MANAGERS: (
+        *_EVERY_ROLE,
+        "profiles.change_spend_limit",
+    ),
+    AUDITORS: (
+        *_EVERY_ROLE,
+        "audit.view_auditentry",
+    ),
+}
+
+
+def roles_ensure() -> None:
+    """Create the role groups with their permissions if missing (idempotent).
+
+    The data migration does this for real databases; tests that flush tables (live server) and
+    `seed_demo` call it so the groups exist whatever happened to the database since.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    for name, dotted in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for item in dotted:
+            app_label, codename = item.split(".")
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.add(*wanted)

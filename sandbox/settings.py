@@ -1,0 +1,59 @@
+"""Settings for the Telnyx API sandbox, never for the dashboard.
+
+The sandbox is its own service: one app, no sessions, auth, admin or templates, and its own SQLite
+file (`SANDBOX_DATABASE_PATH`, default `var/sandbox.sqlite3`) in WAL mode so that readers never wait
+for a writer.
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Nothing here is signed or kept secret between requests; Django only insists the value exists.
+SECRET_KEY = "sandbox-has-no-signed-data"  # noqa: S105
+DEBUG = False
+# Bound to 127.0.0.1 only (see runsandbox); the Host header carries no meaning here.
+ALLOWED_HOSTS = ["*"]
+
+INSTALLED_APPS = ["sandbox"]
+MIDDLEWARE = ["sandbox.middleware.sandbox_middleware"]
+ROOT_URLCONF = "sandbox.urls"
+WSGI_APPLICATION = "sandbox.wsgi.application"
+APPEND_SLASH = False
+USE_TZ = True
+TIME_ZONE = "UTC"
+USE_I18N = False
+
+SANDBOX_API_KEY = os.environ.get("SANDBOX_API_KEY", "sandbox-demo-key")
+SANDBOX_DATABASE_PATH = Path(os.environ.get("SANDBOX_DATABASE_PATH", BASE_DIR / "var" / "sandbox.sqlite3"))
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": SANDBOX_DATABASE_PATH,
+        # One connection per gunicorn thread, kept open: reopening and re-running the PRAGMAs
+        # on every request would cost more than serving a page.
+        "CONN_MAX_AGE": None,
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # Writers take the lock up front so concurrent writes queue instead of deadlocking.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Bodies are small JSON documents; anything bigger is a client bug, answered with a JSON error.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s sandbox %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("SANDBOX_LOG_LEVEL", "WARNING")},
+    # 4xx answers are the sandbox doing its job, not something to log.
+    "loggers": {"django.request": {"level": "ERROR"}},
+}

@@ -3,7 +3,8 @@
 import requests
 
 
-def test_it_lists_the_seeded_profiles(sandbox):
+def test_it_lists_the_seeded_profiles(fresh_sandbox):
+    sandbox = fresh_sandbox
     response = sandbox.get("/messaging_profiles")
     assert response.status_code == 200
     body = response.json()

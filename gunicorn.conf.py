@@ -62,6 +62,4 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 logger_class = "telnyx_admin.logging.GunicornLogger"
 # Used when LOG_FORMAT=plain; the JSON access line carries the same fields.
-access_log_format = (
-    '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({telnyx_admin.request_id}e)s "%(a)s"'
-)
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({telnyx_admin.request_id}e)s "%(a)s"'

@@ -1,0 +1,117 @@
+"""Two gunicorn instances sharing one PostgreSQL database and one Redis behave as one site.
+
+What a load balancer needs: a session started on one instance is valid on the other, signing out on
+one ends it on both, and failed logins spread over both instances add up to one lockout. Runs on a
+throwaway PostgreSQL database and a private Redis key prefix whatever the CI leg.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from tests.fixtures.production import RunningServer, manage, running_dashboard
+
+pytestmark = pytest.mark.slow
+
+PASSWORD = "a-long-and-unguessable-passphrase-17"
+FAILURE_LIMIT = 3
+
+
+@pytest.fixture(scope="module")
+def instances(shared_services_env: dict[str, str]) -> Iterator[tuple[RunningServer, RunningServer]]:
+    env = {**shared_services_env, "AXES_FAILURE_LIMIT": str(FAILURE_LIMIT)}
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model as m\n"
+        f"m().objects.create_superuser('root.admin', 'root@example.com', {PASSWORD!r})\n"
+        f"m().objects.create_superuser('lock.target', 'lock@example.com', {PASSWORD!r})\n",
+    )
+    with running_dashboard(env=env) as a, running_dashboard(env=env) as b:
+        yield a, b
+
+
+def _sign_in(server: RunningServer, username: str, password: str) -> requests.Response:
+    """Post the real login form, as a browser would: fetch it for the CSRF token, then submit."""
+    session = requests.Session()
+    form = session.get(server.url + "/accounts/login/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+    return session.post(
+        server.url + "/accounts/login/",
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+        allow_redirects=False,
+        timeout=10,
+    )
+
+
+def _signed_in_as(server: RunningServer, cookies: dict[str, str]) -> bool:
+    """Whether these cookies open the admin index (superusers only) on this instance."""
+    response = requests.get(server.url + "/admin/", cookies=cookies, allow_redirects=False, timeout=10)
+    if response.status_code == 200:
+        assert "Site administration" in response.text
+        return True
+    assert response.status_code == 302, response.status_code
+    return False
+
+
+def test_a_session_started_on_one_instance_works_on_the_other(instances):
+    a, b = instances
+
+    login = _sign_in(a, "root.admin", PASSWORD)
+
+    assert login.status_code == 302
+    cookies = {"sessionid": login.cookies["sessionid"]}
+    assert _signed_in_as(b, cookies)
+    assert _signed_in_as(a, cookies)
+
+
+def test_signing_out_on_one_instance_ends_the_session_on_both(instances):
+    a, b = instances
+    login = _sign_in(a, "root.admin", PASSWORD)
+    cookies = {"sessionid": login.cookies["sessionid"], "csrftoken": login.cookies.get("csrftoken", "")}
+    if not cookies["csrftoken"]:
+        cookies["csrftoken"] = requests.get(a.url + "/accounts/login/", timeout=10).cookies["csrftoken"]
+    # Both instances have read (and cached) the session before it ends.
+    assert _signed_in_as(a, cookies)
+    assert _signed_in_as(b, cookies)
+
+    logout = requests.post(
+        b.url + "/accounts/logout/",
+        cookies=cookies,
+        headers={"X-CSRFToken": cookies["csrftoken"]},
+        allow_redirects=False,
+        timeout=10,
+    )
+
+    assert logout.status_code == 302
+    assert not _signed_in_as(b, cookies)
+    # With a per-process cache, A would still find the session in its own copy.
+    assert not _signed_in_as(a, cookies)
+
+
+def test_failed_logins_on_both_instances_add_up_to_one_lockout(instances):
+    a, b = instances
+    for server in [a, b, a][:FAILURE_LIMIT]:
+        failed = _sign_in(server, "lock.target", "wrong-password")
+        assert failed.status_code in {200, 429}  # the form again, or the lockout page on the last try
+        assert "sessionid" not in failed.cookies
+
+    for server in (b, a):
+        attempt = _sign_in(server, "lock.target", PASSWORD)
+        assert attempt.status_code == 429, server.url
+        assert "sessionid" not in attempt.cookies
+
+
+def test_a_lockout_is_per_user_not_per_site(instances):
+    a, b = instances
+    # lock.target is locked out by the test above or locks now; root.admin still signs in on both.
+    for _ in range(FAILURE_LIMIT):
+        _sign_in(b, "lock.target", "wrong-password")
+
+    assert _sign_in(a, "root.admin", PASSWORD).status_code == 302
+    assert _sign_in(b, "root.admin", PASSWORD).status_code == 302

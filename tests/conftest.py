@@ -6,6 +6,8 @@ os.environ.setdefault("TESTING", "1")
 
 pytest_plugins = [
     "tests.fixtures.sandbox",
+    "tests.fixtures.telnyx",
     "tests.fixtures.users",
     "tests.fixtures.browser",
+    "tests.fixtures.production",
 ]

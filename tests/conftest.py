@@ -10,4 +10,5 @@ pytest_plugins = [
     "tests.fixtures.users",
     "tests.fixtures.browser",
     "tests.fixtures.production",
+    "tests.fixtures.production",
 ]

@@ -10,5 +10,4 @@ pytest_plugins = [
     "tests.fixtures.users",
     "tests.fixtures.browser",
     "tests.fixtures.production",
-    "tests.fixtures.production",
 ]

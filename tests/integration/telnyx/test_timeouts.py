@@ -1,0 +1,44 @@
+"""Read timeouts: reads retry them, writes never do, and the budget bounds a hanging server."""
+
+import time
+
+import pytest
+
+from telnyx_admin.telnyx import errors, profiles
+from tests.fixtures.telnyx import requests_to
+
+
+def test_a_slow_get_times_out_and_is_retried(telnyx_settings, sandbox, settings):
+    settings.TELNYX_READ_TIMEOUT = 0.2
+    settings.TELNYX_MAX_RETRIES = 1
+    sandbox.set_faults(latency_ms=600)
+    started = time.monotonic()
+    with pytest.raises(errors.RequestTimeout):
+        profiles.list_profiles()
+    assert time.monotonic() - started < 1.2
+    assert requests_to(sandbox, "GET /v2/messaging_profiles") == 2
+
+
+def test_a_slow_post_times_out_and_is_not_retried(telnyx_settings, sandbox, settings):
+    settings.TELNYX_READ_TIMEOUT = 0.2
+    settings.TELNYX_MAX_RETRIES = 3
+    sandbox.set_faults(latency_ms=600)
+    with pytest.raises(errors.RequestTimeout):
+        profiles.create_profile(fields={"name": "Slow", "whitelisted_destinations": ["US"]})
+    assert requests_to(sandbox, "POST /v2/messaging_profiles") == 1
+
+
+def test_the_budget_cuts_an_attempt_that_hangs(telnyx_settings, sandbox, settings):
+    settings.TELNYX_READ_TIMEOUT = 10
+    settings.TELNYX_RETRY_BUDGET = 0.8
+    sandbox.set_faults(latency_ms=3000)
+    started = time.monotonic()
+    with pytest.raises(errors.RequestTimeout):
+        profiles.list_profiles()
+    assert time.monotonic() - started < 1.3
+
+
+def test_a_fast_enough_answer_is_fine(telnyx_settings, sandbox, settings):
+    settings.TELNYX_READ_TIMEOUT = 2
+    sandbox.set_faults(latency_ms=100)
+    assert profiles.list_profiles().total_results > 0

@@ -7,7 +7,7 @@ SANDBOX_PORT ?= 8100
 DASHBOARD_PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: venv install demo sandbox test lint bench clean
+.PHONY: venv install demo sandbox serve test lint bench clean
 
 venv: $(PY)
 
@@ -31,6 +31,11 @@ demo: install
 # The sandbox alone, in the foreground.
 sandbox: install
 	$(PY) manage.py runsandbox --port $(SANDBOX_PORT)
+
+# The dashboard as production runs it (gunicorn.conf.py, DEBUG off, JSON logs) on 127.0.0.1:$(DASHBOARD_PORT),
+# after collectstatic and migrate. Settings from the environment; see README "Deploying".
+serve: install
+	PORT=$(DASHBOARD_PORT) PYTHON=$(PY) scripts/serve
 
 test: install
 	TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)

@@ -1,0 +1,101 @@
+"""Production settings come from the environment only, fail loudly, and pass `check --deploy`."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import subprocess
+
+from tests.fixtures.production import PYTHON, REPO, production_env
+
+# What an operator sets (README "Deploying"); HTTPS and secure cookies stay at their default (on).
+DEPLOYED = {
+    "ALLOWED_HOSTS": "admin.example.com",
+    "CSRF_TRUSTED_ORIGINS": "https://admin.example.com",
+    "DATABASE_URL": "postgres://telnyx_admin:pw@db.internal:5432/telnyx_admin",
+    "CACHE_URL": "redis://cache.internal:6379/0",
+    "TELNYX_API_KEY": "KEY0123456789ABCDEF_not_a_real_key",
+}
+
+
+def _deployed_env(**overrides: str) -> dict[str, str]:
+    env = production_env(**DEPLOYED)
+    for variable in ("SECURE_SSL_REDIRECT", "SECURE_COOKIES"):
+        env.pop(variable)
+    env.update(overrides)
+    return env
+
+
+def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = _run(_deployed_env(), "check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_catches_a_weak_secret_key():
+    result = _run(_deployed_env(SECRET_KEY="short"), "check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr
+
+
+def test_check_deploy_catches_debug_left_on():
+    result = _run(_deployed_env(DEBUG="1"), "check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode != 0
+    assert "security.W018" in result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = _deployed_env()
+    del env["SECRET_KEY"]
+
+    result = _run(env, "check")
+
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_production_settings_read_postgres_and_redis_from_the_environment():
+    code = (
+        "from django.conf import settings as s; import json; print(json.dumps({"
+        "'engine': s.DATABASES['default']['ENGINE'], 'host': s.DATABASES['default']['HOST'],"
+        "'cache': s.CACHES['default']['BACKEND'], 'cache_at': s.CACHES['default']['LOCATION'],"
+        "'prefix': s.CACHES['default']['KEY_PREFIX'], 'sessions': s.SESSION_ENGINE,"
+        "'axes': s.AXES_HANDLER, 'debug': s.DEBUG, 'secure_cookie': s.SESSION_COOKIE_SECURE,"
+        "'ssl_redirect': s.SECURE_SSL_REDIRECT, 'hsts': s.SECURE_HSTS_SECONDS}))"
+    )
+    prefix = f"site-{secrets.token_hex(3)}"
+
+    result = _run(_deployed_env(CACHE_KEY_PREFIX=prefix), "shell", "-c", code)
+
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen == {
+        "engine": "django.db.backends.postgresql",
+        "host": "db.internal",
+        "cache": "django.core.cache.backends.redis.RedisCache",
+        "cache_at": "redis://cache.internal:6379/0",
+        "prefix": prefix,
+        # Sessions live in the database, read through the shared cache.
+        "sessions": "django.contrib.sessions.backends.cached_db",
+        # Login failures are counted in the shared cache, so every instance sees them.
+        "axes": "axes.handlers.cache.AxesCacheHandler",
+        "debug": False,
+        "secure_cookie": True,
+        "ssl_redirect": True,
+        "hsts": 31536000,
+    }

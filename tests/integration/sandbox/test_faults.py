@@ -120,9 +120,8 @@ def test_rate_limit_uses_retry_after_seconds_when_set(sandbox):
 def test_dropped_connections_get_no_response_at_all(sandbox):
     sandbox.set_faults(drop_rate=1)
     with socket.create_connection(("127.0.0.1", sandbox.port), timeout=10) as raw:
-        raw.sendall(
-            f"GET /v2/short_codes HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {sandbox.api_key}\r\n\r\n".encode()
-        )
+        request = f"GET /v2/short_codes HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {sandbox.api_key}\r\n\r\n"
+        raw.sendall(request.encode())
         received = b""
         try:
             while chunk := raw.recv(4096):

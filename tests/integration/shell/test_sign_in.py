@@ -1,0 +1,77 @@
+"""Sign-in, sign-out and throttling through the real views (the browser tests cover the page itself)."""
+
+import pytest
+from django.test import Client
+
+from tests.fixtures.users import USER_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_login_page_is_public(client):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    assert b'name="username"' in response.content
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client):
+    response = client.get("/audit/?user=x")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/audit/%3Fuser%3Dx"
+
+
+def test_signing_in_lands_on_the_start_page_for_the_role(client, auditor):
+    response = client.post("/accounts/login/", {"username": auditor.username, "password": USER_PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    # The start page sends each role to its first section; the audit log exists for auditors.
+    assert client.get("/").status_code in (200, 302)
+
+
+def test_signing_in_honours_a_safe_next_only(client, auditor):
+    response = client.post(
+        "/accounts/login/",
+        {"username": auditor.username, "password": USER_PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response["Location"] == "/"
+
+
+def test_sign_out_needs_a_post(auditor_client):
+    assert auditor_client.get("/accounts/logout/").status_code == 405
+    response = auditor_client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/"
+    assert auditor_client.get("/audit/").status_code == 302
+
+
+def test_sign_out_checks_the_csrf_token(auditor):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(auditor)
+    assert client.post("/accounts/logout/").status_code == 403
+    assert client.get("/audit/").status_code == 200
+
+
+def test_repeated_failures_lock_out_with_a_clear_message(client, support_user, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post("/accounts/login/", {"username": support_user.username, "password": "nope"})
+        assert response.status_code == 200
+    response = client.post("/accounts/login/", {"username": support_user.username, "password": "nope"})
+    assert response.status_code == 429
+    assert b"Too many failed sign-in attempts" in response.content
+    assert b"Try again in 15 minutes" in response.content
+    response = client.post("/accounts/login/", {"username": support_user.username, "password": USER_PASSWORD})
+    assert response.status_code == 429
+    # Another user from the same address is not locked out by someone else's failures.
+    other = client.post("/accounts/login/", {"username": "someone-else", "password": "nope"})
+    assert other.status_code == 200
+
+
+def test_the_lockout_is_shared_between_processes_through_the_database(client, support_user, settings):
+    from axes.models import AccessAttempt
+
+    if settings.AXES_HANDLER != "axes.handlers.database.AxesDatabaseHandler":
+        pytest.skip("the shared cache holds the attempts in this configuration")
+    for _ in range(2):
+        client.post("/accounts/login/", {"username": support_user.username, "password": "nope"})
+    attempt = AccessAttempt.objects.get(username=support_user.username)
+    assert attempt.failures_since_start == 2

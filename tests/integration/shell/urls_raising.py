@@ -1,0 +1,35 @@
+"""Test-only URLconf: the real site plus views that fail the way Telnyx calls fail."""
+
+from django.http import HttpResponse
+from django.urls import include, path
+
+from telnyx_admin.telnyx import errors
+from telnyx_admin.telnyx.profiles import list_profiles
+
+FAILURES = {
+    "connection": errors.ConnectionFailed("connect refused"),
+    "timeout": errors.RequestTimeout("read timed out"),
+    "server-error": errors.ApiUnavailable("bad gateway", status=502),
+    "rate-limited": errors.RateLimited("slow down", status=429, retry_after=7.2),
+    "auth": errors.AuthFailed("bad key", status=401),
+    "forbidden": errors.Forbidden("no", status=403),
+    "unexpected": errors.UnexpectedStatus("teapot", status=418),
+    "validation": errors.ValidationFailed("bad input", status=422),
+    "not-found": errors.NotFound("gone", status=404),
+}
+
+
+def fail(request, kind):
+    raise FAILURES[kind]
+
+
+def list_from_telnyx(request):
+    page = list_profiles(page_size=5)
+    return HttpResponse(f"{len(page.object_list)} profiles")
+
+
+urlpatterns = [
+    path("_test/fail/<str:kind>/", fail),
+    path("_test/list/", list_from_telnyx),
+    path("", include("telnyx_admin.urls")),
+]

@@ -120,7 +120,8 @@ def test_rate_limit_uses_retry_after_seconds_when_set(sandbox):
 def test_dropped_connections_get_no_response_at_all(sandbox):
     sandbox.set_faults(drop_rate=1)
     with socket.create_connection(("127.0.0.1", sandbox.port), timeout=10) as raw:
-        request = "GET /v2/short_codes HTTP/1.1\r\nHost: x\r\n" + f"Authorization: Bearer {sandbox.api_key}\r\n\r\n"
+        auth = f"Authorization: Bearer {sandbox.api_key}\r\n"
+        request = f"GET /v2/short_codes HTTP/1.1\r\nHost: x\r\n{auth}\r\n"
         raw.sendall(request.encode())
         received = b""
         try:

@@ -21,7 +21,7 @@ if not SECRET_KEY:
     if not DEBUG and not env.bool("DEMO_MODE", default=False) and not env.bool("TESTING", default=False):
         raise environ.ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 / DEMO_MODE=1 for local use).")
     # Local-only key: DEBUG, demo and test runs never serve real users.
-    SECRET_KEY = "insecure-local-only-" + "x" * 40  # noqa: S105
+    SECRET_KEY = "insecure-local-only-" + "x" * 40
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -96,6 +96,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://telnyx-admin"
 # Several deployments (or test runs) may share one Redis: their keys are kept apart by this prefix.
 # (django-environ drops a key_prefix given in CACHE_URL's query for Django's Redis backend.)
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="telnyx-admin")
+# Redis/Memcached are shared by every process and instance; a local-memory cache is per process.
+_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache", "FileBasedCache"))
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -111,12 +113,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
+# Sessions live in the database, read through the cache only when the cache is shared: a per-process
+# copy would keep a session alive in one worker after its user signed out through another.
+_SESSIONS = "django.contrib.sessions.backends."
+SESSION_ENGINE = env.str("SESSION_ENGINE", default=_SESSIONS + ("cached_db" if _SHARED_CACHE else "db"))
 
 # Login throttling (django-axes). Failures must be counted where every instance behind a load
 # balancer sees them: the shared cache when it is Redis/Memcached, else the database (a local-memory
 # cache is per process and would let an attacker spread attempts over workers: axes.W001).
-_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache", "FileBasedCache"))
 AXES_HANDLER = (
     "axes.handlers.cache.AxesCacheHandler" if _SHARED_CACHE else "axes.handlers.database.AxesDatabaseHandler"
 )

@@ -10,4 +10,6 @@ pytest_plugins = [
     "tests.fixtures.users",
     "tests.fixtures.browser",
     "tests.fixtures.production",
+    "tests.fixtures.short_codes",
+    "tests.fixtures.profile_writes",
 ]

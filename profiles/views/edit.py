@@ -1,0 +1,370 @@
+"""The write side of the profile pages: create, edit settings, spend limit, delete.
+
+One function view per page; GET renders the form, POST validates, calls a use case in
+`profiles.services` and either redirects (PRG; `HttpResponseClientRedirect` for htmx) or re-renders
+the form with the user's input. Failures never lose input:
+
+- 422: the API's errors go beside the fields their JSON pointers name (`add_api_errors`).
+- 429 / unavailable / auth: caught here, not by `TelnyxErrorMiddleware`, because the middleware's
+  banner page would throw away what the user typed. The form comes back with the banner on top,
+  status 200 for htmx (htmx 2 does not swap 4xx/5xx bodies) and 429/503 for a plain POST.
+- Conflict (`updated_at` moved): the form comes back with a panel naming the differing fields and
+  their current values. The hidden stamp keeps the OLD value; only the panel's "Save my values
+  anyway" button carries the new one, so the stamp advances only by the user's explicit choice.
+- A profile that vanished meanwhile: a message and a redirect to the list.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from profiles import services
+from profiles.forms import ProfileCreateForm, ProfileDeleteForm, ProfileEditForm, SpendLimitForm
+from telnyx_admin.forms import add_api_errors
+from telnyx_admin.middleware import Banner, banner_for
+from telnyx_admin.telnyx import errors
+from telnyx_admin.telnyx.profiles import MessagingProfile, retrieve_profile
+
+FORM_TEMPLATE = "profiles/profile_form.html"
+SPEND_LIMIT_TEMPLATE = "profiles/profile_spend_limit.html"
+DELETE_TEMPLATE = "profiles/profile_delete.html"
+
+# The conflict panel's button: its value is the `updated_at` the user agreed to save over.
+OVERWRITE_FIELD = "confirm_overwrite"
+# The list's query string, carried through the delete page so the user lands back on their page.
+LIST_QUERY_FIELD = "list_query"
+_LIST_PARAMS = ("q", "page", "page_size")
+
+# Field labels for messages, where a form field's own label is not at hand (nested objects).
+_LABELS = {
+    "number_pool_settings": "Number pool",
+    "url_shortener_settings": "URL shortener",
+    "whitelisted_destinations": "Destinations",
+}
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    """PRG after a successful POST: htmx follows HX-Redirect with a full page load."""
+    if _is_htmx(request):
+        return HttpResponseClientRedirect(url)
+    return HttpResponseRedirect(url)
+
+
+def _render_form(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    banner: Banner | None = None,
+) -> HttpResponse:
+    """The page, or only its `form` partial for htmx. A banner makes a plain POST a 429/503."""
+    status = 200
+    if banner is not None and not _is_htmx(request):
+        status = 429 if banner.kind == "rate_limited" else 503
+    name = f"{template}#form" if _is_htmx(request) else template
+    response = render(request, name, {**context, "banner": banner}, status=status)
+    if banner is not None and banner.retry_after and status == 429:
+        response["Retry-After"] = str(banner.retry_after)
+    return response
+
+
+def _banner(request: HttpRequest, exc: errors.TelnyxError) -> Banner:
+    # No retry link: the form itself is the retry, with the input still in it.
+    return banner_for(exc)
+
+
+def _load_profile(profile_id: str) -> MessagingProfile:
+    """Raises: Http404 for an unknown id; other TelnyxErrors go to the caller or the middleware."""
+    try:
+        return retrieve_profile(profile_id=profile_id)
+    except errors.NotFound as exc:
+        raise Http404("No messaging profile has this id.") from exc
+
+
+def _field_label(form: forms.BaseForm, name: str) -> str:
+    if name in _LABELS:
+        return _LABELS[name]
+    field = form.fields.get(name)
+    if field is not None and field.label:
+        return str(field.label)
+    return name.replace("_", " ").capitalize()
+
+
+def _display(value: Any) -> str:
+    """A profile value as the conflict panel shows it."""
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, tuple | list):
+        return ", ".join(str(item) for item in value) or "(none)"
+    if hasattr(value, "to_dict"):
+        return ", ".join(f"{key}: {_display(item)}" for key, item in value.to_dict().items())
+    return str(value)
+
+
+def _conflict(form: forms.BaseForm, exc: errors.StaleObject) -> dict[str, Any]:
+    """What the conflict panel shows: each differing field with the value Telnyx holds now."""
+    current = exc.current
+    fields = [
+        {"name": name, "label": _field_label(form, name), "current": _display(getattr(current, name, None))}
+        for name in exc.changed_fields
+    ]
+    return {
+        "fields": fields,
+        "updated_at": getattr(current, "updated_at", ""),
+        "overwrite_field": OVERWRITE_FIELD,
+    }
+
+
+def _conflict_message(conflict: dict[str, Any]) -> str:
+    names = ", ".join(field["label"] for field in conflict["fields"])
+    if names:
+        return (
+            "Someone changed this profile at Telnyx after you opened this form. "
+            f"Your values differ from the current ones in: {names}. Nothing was saved; your input is kept."
+        )
+    return "Someone changed this profile at Telnyx after you opened this form. Nothing was saved."
+
+
+def _with_confirmed_stamp(request: HttpRequest) -> QueryDict:
+    """The POST data, with the hidden `updated_at` replaced by the stamp the user confirmed in the
+    conflict panel (if they pressed "Save my values anyway"). This is the only way the stamp moves."""
+    data = request.POST.copy()
+    confirmed = data.get(OVERWRITE_FIELD, "")
+    if confirmed:
+        data["updated_at"] = confirmed
+    return data
+
+
+def _list_url(query: str) -> str:
+    """The profile list, with only the list's own parameters kept from `query`."""
+    given = QueryDict(query)
+    kept = QueryDict(mutable=True)
+    for name in _LIST_PARAMS:
+        if given.get(name):
+            kept[name] = given[name]
+    url = reverse("profiles:list")
+    return f"{url}?{kept.urlencode()}" if kept else url
+
+
+def _list_query(request: HttpRequest) -> str:
+    """The list's query string: passed explicitly, else taken from a Referer that is the list page."""
+    explicit = request.POST.get(LIST_QUERY_FIELD) or request.GET.get(LIST_QUERY_FIELD)
+    if explicit:
+        return explicit
+    referer = urlsplit(request.headers.get("Referer", ""))
+    if referer.path == reverse("profiles:list") and referer.netloc in ("", request.get_host()):
+        return referer.query
+    return ""
+
+
+def _vanished(request: HttpRequest, label: str = "") -> HttpResponse:
+    what = f'The messaging profile "{label}"' if label else "The messaging profile"
+    messages.warning(request, f"{what} no longer exists at Telnyx; it may have been deleted meanwhile.")
+    return _redirect(request, reverse("profiles:list"))
+
+
+# --- create -------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("profiles.add_messagingprofile", raise_exception=True)
+@vary_on_headers("HX-Request")
+def profile_create(request: HttpRequest) -> HttpResponse:
+    context: dict[str, Any] = {"mode": "create", "profile": None}
+    if request.method == "GET":
+        return render(request, FORM_TEMPLATE, {**context, "form": ProfileCreateForm()})
+
+    form = ProfileCreateForm(request.POST)
+    context["form"] = form
+    if not form.is_valid():
+        return _render_form(request, FORM_TEMPLATE, context)
+    try:
+        profile = services.profile_create(request=request, fields=form.to_payload())
+    except errors.ValidationFailed as exc:
+        add_api_errors(form, exc)
+        return _render_form(request, FORM_TEMPLATE, context)
+    except errors.TelnyxError as exc:
+        return _render_form(request, FORM_TEMPLATE, context, banner=_banner(request, exc))
+    messages.success(request, f'The messaging profile "{profile.name}" was created successfully.')
+    return _redirect(request, reverse("profiles:detail", args=[profile.id]))
+
+
+# --- edit settings ------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("profiles.change_messagingprofile", raise_exception=True)
+@vary_on_headers("HX-Request")
+def profile_edit(request: HttpRequest, profile_id: str) -> HttpResponse:
+    if request.method == "GET":
+        profile = _load_profile(profile_id)
+        form = ProfileEditForm(profile=profile)
+        return render(request, FORM_TEMPLATE, {"mode": "edit", "profile": profile, "form": form})
+    return _post_update(
+        request,
+        profile_id=profile_id,
+        form_class=ProfileEditForm,
+        use_case=services.profile_update,
+        template=FORM_TEMPLATE,
+        context={"mode": "edit"},
+        success='The messaging profile "{name}" was changed successfully.',
+    )
+
+
+# --- spend limit --------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("profiles.change_spend_limit", raise_exception=True)
+@vary_on_headers("HX-Request")
+def profile_spend_limit(request: HttpRequest, profile_id: str) -> HttpResponse:
+    if request.method == "GET":
+        profile = _load_profile(profile_id)
+        form = SpendLimitForm(profile=profile)
+        return render(request, SPEND_LIMIT_TEMPLATE, {"profile": profile, "form": form})
+    return _post_update(
+        request,
+        profile_id=profile_id,
+        form_class=SpendLimitForm,
+        use_case=services.profile_spend_limit_update,
+        template=SPEND_LIMIT_TEMPLATE,
+        context={},
+        success='The daily spend limit of "{name}" was changed successfully.',
+    )
+
+
+def _post_update(
+    request: HttpRequest,
+    *,
+    profile_id: str,
+    form_class: type[ProfileEditForm] | type[SpendLimitForm],
+    use_case: Any,
+    template: str,
+    context: dict[str, Any],
+    success: str,
+) -> HttpResponse:
+    """The POST half shared by edit and spend limit: the same checks and failure paths, only the form,
+    the use case and the words differ."""
+    data = _with_confirmed_stamp(request)
+    try:
+        profile = retrieve_profile(profile_id=profile_id)
+    except errors.NotFound:
+        return _vanished(request)
+    except errors.TelnyxError as exc:
+        # Without the current profile nothing can be compared; show the input back as typed.
+        form = form_class(data, profile={"updated_at": data.get("updated_at", "")})
+        context = {**context, "form": form, "profile": None}
+        return _render_form(request, template, context, banner=_banner(request, exc))
+
+    form = form_class(data, profile=profile)
+    context = {**context, "form": form, "profile": profile}
+    if not form.is_valid():
+        return _render_form(request, template, context)
+    changes = form.to_patch()
+    detail_url = reverse("profiles:detail", args=[profile.id])
+    if not changes:
+        # Nothing differs from what Telnyx holds: no call, no audit entry (nothing was attempted).
+        messages.info(request, "No changes: the profile already has these values.")
+        return _redirect(request, detail_url)
+    try:
+        updated = use_case(
+            request=request,
+            profile_id=profile.id,
+            changes=changes,
+            expected_updated_at=form.expected_updated_at,
+            current=profile,
+        )
+    except errors.StaleObject as exc:
+        conflict = _conflict(form, exc)
+        form.add_error(None, _conflict_message(conflict))
+        return _render_form(request, template, {**context, "conflict": conflict, "profile": exc.current})
+    except errors.ValidationFailed as exc:
+        add_api_errors(form, exc)
+        return _render_form(request, template, context)
+    except errors.NotFound:
+        return _vanished(request, profile.name)
+    except errors.TelnyxError as exc:
+        return _render_form(request, template, context, banner=_banner(request, exc))
+    messages.success(request, success.format(name=updated.name))
+    return _redirect(request, detail_url)
+
+
+# --- delete -------------------------------------------------------------------------------------------
+
+
+def _delete_impact(profile_id: str) -> dict[str, Any]:
+    """Counts for the confirmation page; unknown (None) if Telnyx cannot say right now, which must
+    not stop someone from deleting."""
+    try:
+        numbers, short_codes = services.profile_delete_impact(profile_id=profile_id)
+    except errors.NotFound:
+        raise
+    except errors.TelnyxError:
+        return {"phone_numbers": None, "short_codes": None}
+    return {"phone_numbers": numbers, "short_codes": short_codes}
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("profiles.delete_messagingprofile", raise_exception=True)
+@vary_on_headers("HX-Request")
+def profile_delete(request: HttpRequest, profile_id: str) -> HttpResponse:
+    list_query = _list_query(request)
+    if request.method == "GET":
+        profile = _load_profile(profile_id)
+        try:
+            impact = _delete_impact(profile.id)
+        except errors.NotFound as exc:
+            raise Http404("No messaging profile has this id.") from exc
+        form = ProfileDeleteForm(profile_name=profile.name)
+        context = {"profile": profile, "form": form, "impact": impact, "list_query": list_query}
+        return render(request, DELETE_TEMPLATE, context)
+
+    typed = request.POST.get("confirm_name", "")
+    try:
+        profile = retrieve_profile(profile_id=profile_id)
+    except errors.NotFound:
+        return _vanished(request)
+    except errors.TelnyxError as exc:
+        # The name cannot be checked without the profile: keep what was typed and say why.
+        form = ProfileDeleteForm(request.POST, profile_name=typed)
+        context = {"profile": None, "form": form, "impact": None, "list_query": list_query}
+        return _render_form(request, DELETE_TEMPLATE, context, banner=_banner(request, exc))
+
+    form = ProfileDeleteForm(request.POST, profile_name=profile.name)
+    context = {"profile": profile, "form": form, "list_query": list_query}
+    if not form.is_valid():
+        try:
+            context["impact"] = _delete_impact(profile.id)
+        except errors.NotFound:
+            return _vanished(request, profile.name)
+        return _render_form(request, DELETE_TEMPLATE, context)
+    try:
+        services.profile_delete(request=request, profile_id=profile.id, current=profile)
+    except errors.NotFound:
+        return _vanished(request, profile.name)
+    except errors.TelnyxError as exc:
+        context["impact"] = {"phone_numbers": None, "short_codes": None}
+        return _render_form(request, DELETE_TEMPLATE, context, banner=_banner(request, exc))
+    messages.success(request, f'The messaging profile "{profile.name}" was deleted successfully.')
+    return _redirect(request, _list_url(list_query))
+

@@ -1,0 +1,92 @@
+"""A short-lived directory of messaging profile ids to names, shared by every worker through the cache.
+
+Lists that show "which profile owns this" (short codes, audit views) need a name per row. Asking
+Telnyx for each row's profile would cost one call per row; instead the whole directory is read with
+the list API at its largest page size (250) - one call for a few hundred profiles, a handful at
+most - and kept in Django's cache (Redis in production) for DIRECTORY_TTL seconds. Profile writes
+call `invalidate()` so a rename or delete shows up on the next page view, not a minute later.
+
+An id missing from the directory is shown as the id and "unknown profile": never looked up per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+from telnyx_admin.telnyx.profiles import list_profiles
+
+CACHE_KEY = "profiles:directory:v1"
+DIRECTORY_TTL = 60  # seconds; writes through this dashboard invalidate sooner
+PAGE_SIZE = 250  # the API's maximum page size
+# 8 x 250 = 2,000 profiles. Beyond that the directory is partial (ids past it read "unknown
+# profile") rather than making a list page wait on dozens of calls.
+MAX_PAGES = 8
+
+
+@dataclass(frozen=True)
+class ProfileDirectory:
+    """Profile names by id, as Telnyx listed them when the directory was built."""
+
+    names: Mapping[str, str] = field(default_factory=dict)
+    complete: bool = True
+
+    def name_of(self, profile_id: str | None) -> str | None:
+        """The profile's name, or None when the id is empty or not in the directory."""
+        if not profile_id:
+            return None
+        return self.names.get(profile_id)
+
+    def __contains__(self, profile_id: object) -> bool:
+        return profile_id in self.names
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def profile_directory() -> ProfileDirectory:
+    """The cached directory, built from the list API when the cache has none.
+
+    Raises: TelnyxError subclasses while building (the caller's page shows the banner).
+    """
+    cached = cache.get(CACHE_KEY)
+    if isinstance(cached, ProfileDirectory):
+        return cached
+    directory = _build()
+    cache.set(CACHE_KEY, directory, DIRECTORY_TTL)
+    return directory
+
+
+def cached_directory() -> ProfileDirectory | None:
+    """The directory if it is cached right now, without ever calling Telnyx."""
+    cached = cache.get(CACHE_KEY)
+    return cached if isinstance(cached, ProfileDirectory) else None
+
+
+def invalidate() -> None:
+    """Forget the directory; the next page that needs names rebuilds it. Call after profile writes."""
+    cache.delete(CACHE_KEY)
+
+
+def note_profile_id(profile_id: str | None) -> None:
+    """After binding something to `profile_id`: if the cached directory does not know that profile
+    (created since, e.g. by another dashboard instance or the API directly), drop the directory so
+    the next list shows its name instead of "unknown profile"."""
+    directory = cached_directory()
+    if profile_id and directory is not None and profile_id not in directory:
+        invalidate()
+
+
+def _build() -> ProfileDirectory:
+    names: dict[str, str] = {}
+    number = 1
+    while True:
+        page = list_profiles(page_number=number, page_size=PAGE_SIZE)
+        names.update((profile.id, profile.name) for profile in page.items)
+        if number >= page.total_pages or not page.items:
+            return ProfileDirectory(names=names, complete=True)
+        if number >= MAX_PAGES:
+            return ProfileDirectory(names=names, complete=False)
+        number += 1

@@ -1,0 +1,264 @@
+"""Forms of the short-code pages. Field names are the API's (`messaging_profile_id`, `tags`).
+
+The rules mirror the API's contract for `PATCH /short_codes/{id}` (`telnyx-api-errors.md` and the
+sandbox's documented limits), written here independently of the sandbox's JSON Schema:
+- `messaging_profile_id`: a profile id (a UUID); null or "" unbinds, which is the unbind form's job.
+- `tags`: at most 20; each 1 to 64 characters and not only whitespace.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+PAGE_SIZES = (20, 50, 100, 250)
+DEFAULT_PAGE_SIZE = 20
+UNASSIGNED = "unassigned"
+TAGS_MAX_ITEMS = 20
+TAG_MAX_LENGTH = 64
+SEARCH_MAX_LENGTH = 100
+PICKER_RESULTS = 10
+
+# Canonical textual UUID, any case. fullmatch, never `$`: `$` also matches before a trailing newline.
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def is_profile_id(value: str) -> bool:
+    return bool(_UUID.fullmatch(value))
+
+
+def validate_profile_id(value: str) -> None:
+    if not is_profile_id(value):
+        raise ValidationError("Choose a messaging profile from the list.", code="invalid")
+
+
+def validate_tag(value: str) -> None:
+    """One tag, as the API checks it: 1..64 characters, not only whitespace."""
+    if not value or value.isspace():
+        raise ValidationError("A tag cannot be empty or only spaces.", code="blank")
+    if len(value) > TAG_MAX_LENGTH:
+        raise ValidationError(
+            "A tag can have at most %(limit)d characters (this one has %(length)d).",
+            code="max_length",
+            params={"limit": TAG_MAX_LENGTH, "length": len(value)},
+        )
+
+
+def validate_tags(values: list[str]) -> None:
+    if len(values) > TAGS_MAX_ITEMS:
+        raise ValidationError(
+            "A short code can have at most %(limit)d tags.",
+            code="max_items",
+            params={"limit": TAGS_MAX_ITEMS},
+        )
+    problems = []
+    for value in values:
+        try:
+            validate_tag(value)
+        except ValidationError as exc:
+            problems.extend(f"“{value}”: {message}" for message in exc.messages)
+    if problems:
+        raise ValidationError(problems)
+
+
+class PagingForm(forms.Form):
+    page = forms.IntegerField(min_value=1, required=False)
+    page_size = forms.TypedChoiceField(
+        choices=[(size, size) for size in PAGE_SIZES], coerce=int, required=False, empty_value=None
+    )
+
+    def paging(self) -> tuple[int, int]:
+        """(page, page_size), each falling back to its default when missing or invalid."""
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        return data.get("page") or 1, data.get("page_size") or DEFAULT_PAGE_SIZE
+
+
+class ShortCodeFilterForm(PagingForm):
+    """The list's state in the URL: `profile` (empty = all, "unassigned", or a profile id), paging."""
+
+    profile = forms.CharField(required=False, max_length=64)
+
+    def clean_profile(self) -> str:
+        value = self.cleaned_data["profile"].strip()
+        if value and value != UNASSIGNED and not is_profile_id(value):
+            raise ValidationError("Unknown filter: showing all short codes.", code="invalid")
+        return value.lower()
+
+    def query(self) -> dict[str, Any]:
+        """Keyword arguments for `list_short_codes`; an invalid filter falls back to all."""
+        number, size = self.paging()
+        profile = self.cleaned_data.get("profile", "") if "profile" not in self.errors else ""
+        return {
+            "messaging_profile_id": profile if profile and profile != UNASSIGNED else None,
+            "unassigned": profile == UNASSIGNED,
+            "page_number": number,
+            "page_size": size,
+        }
+
+    @property
+    def selected_profile(self) -> str:
+        self.is_valid()
+        return "" if "profile" in self.errors else self.cleaned_data.get("profile", "")
+
+
+class ProfileSearchForm(forms.Form):
+    """The picker's query: part of a profile name, and which input name the options carry."""
+
+    FIELDS = (("profile", "profile"), ("messaging_profile_id", "messaging_profile_id"))
+
+    name_contains = forms.CharField(required=False, max_length=SEARCH_MAX_LENGTH)
+    field = forms.ChoiceField(choices=FIELDS, required=False)
+    selected = forms.CharField(required=False, max_length=64)
+
+    def search(self) -> tuple[str, str, str]:
+        """(text, field name, selected id) with safe fallbacks."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return (
+            (data.get("name_contains") or "").strip(),
+            data.get("field") or "messaging_profile_id",
+            data.get("selected") or "",
+        )
+
+
+class StaleCheckForm(forms.Form):
+    """`updated_at` of the short code when the form was rendered; writes refuse if it has moved."""
+
+    updated_at = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+
+class BindForm(StaleCheckForm):
+    messaging_profile_id = forms.CharField(
+        label="Messaging profile",
+        max_length=64,
+        validators=[validate_profile_id],
+        error_messages={"required": "Choose the messaging profile to bind this short code to."},
+    )
+
+    def clean_messaging_profile_id(self) -> str:
+        return self.cleaned_data["messaging_profile_id"].strip().lower()
+
+
+class UnbindForm(StaleCheckForm):
+    pass
+
+
+class TagsWidget(forms.Widget):
+    """The current tags as a list (one `tags` value each); not hidden, so API errors land beside it."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str]:
+        getlist = getattr(data, "getlist", None)
+        return list(getlist(name)) if getlist else list(data.get(name) or [])
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False  # no tags submitted means "no tags", not "unchanged"
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        return ""  # the template draws the chips
+
+
+class TagsField(forms.Field):
+    widget = TagsWidget
+
+    def to_python(self, value: Any) -> list[str]:
+        if value in (None, ""):
+            return []
+        if isinstance(value, str):
+            return [value]
+        return [str(item) for item in value]
+
+    def validate(self, value: list[str]) -> None:
+        validate_tags(value)
+
+
+class TagsForm(StaleCheckForm):
+    """Chips: `tags` holds the current list; `new_tag` + the "add" button, or a chip's "remove"
+    button, change the list without calling Telnyx; "save" sends it."""
+
+    ADD, SAVE = "add", "save"
+
+    tags = TagsField(required=False, label="Tags")
+    new_tag = forms.CharField(required=False, strip=False, max_length=TAG_MAX_LENGTH * 4, label="Add a tag")
+    remove = forms.CharField(required=False, strip=False)
+    op = forms.ChoiceField(choices=((ADD, ADD), (SAVE, SAVE)), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # A 422 about `/tags/3` belongs beside the tags, whichever item it names.
+        self.api_pointer_fields = {f"/tags/{index}": "tags" for index in range(TAGS_MAX_ITEMS + 5)}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        tags: list[str] = list(cleaned.get("tags") or [])
+        if "tags" in self.errors:
+            # Keep what was submitted so the chips can be fixed, not lost.
+            tags = TagsField().to_python(self.data.getlist("tags") if hasattr(self.data, "getlist") else [])
+        remove = cleaned.get("remove")
+        if remove:
+            tags = [tag for tag in tags if tag != remove]
+            self.errors.pop("tags", None)
+            try:
+                validate_tags(tags)
+            except ValidationError as exc:
+                self.add_error("tags", exc)
+        elif cleaned.get("op") == self.ADD or (
+            cleaned.get("op") == self.SAVE and (cleaned.get("new_tag") or "").strip()
+        ):
+            # "Save" with text still in the box adds it too, so a typed tag is never silently dropped.
+            new = (cleaned.get("new_tag") or "").strip()
+            try:
+                validate_tag(new)
+            except ValidationError as exc:
+                self.add_error("new_tag", exc)
+            else:
+                if new in tags:
+                    self.add_error("new_tag", f"“{new}” is already a tag of this short code.")
+                elif len(tags) >= TAGS_MAX_ITEMS:
+                    self.add_error(
+                        "new_tag", f"A short code can have at most {TAGS_MAX_ITEMS} tags: remove one first."
+                    )
+                else:
+                    tags.append(new)
+                    cleaned["new_tag"] = ""
+                    self.tag_added = True
+        cleaned["tags"] = tags
+        return cleaned
+
+    tag_added = False
+
+    @property
+    def pending_text(self) -> str:
+        """What stays in the "add a tag" box: the typed text, unless it just became a chip."""
+        if not self.is_bound or self.tag_added:
+            return ""
+        return str(self.data.get("new_tag", ""))
+
+    @property
+    def is_save(self) -> bool:
+        return self.cleaned_data.get("op") == self.SAVE and not self.cleaned_data.get("remove")
+
+    def current_tags(self) -> list[str]:
+        """The chips to draw: the edited list when bound, else the initial tags."""
+        if self.is_bound:
+            self.is_valid()
+            return list(self.cleaned_data.get("tags") or [])
+        return list(self.initial.get("tags") or [])
+
+
+class TabBindForm(forms.Form):
+    """On a profile's short-codes tab: pick one of the unassigned short codes."""
+
+    short_code_id = forms.ChoiceField(
+        label="Unassigned short code",
+        error_messages={
+            "required": "Choose the short code to bind.",
+            "invalid_choice": "That short code is no longer unassigned.",
+        },
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["short_code_id"].choices = [("", "Choose a short code…"), *(choices or [])]

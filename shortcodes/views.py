@@ -1,0 +1,377 @@
+"""Short-code pages: the list, the detail page with its writes (bind, unbind, tags), the profile
+picker's options, and the short-codes tab of a profile's detail page.
+
+Full pages and their htmx fragments come from one view each (Django template partials). Writes
+check `shortcodes.change_shortcode` on the server before anything reaches Telnyx; Telnyx failures
+other than 404/422/conflicts are left to TelnyxErrorMiddleware, which shows the banner.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from profiles import directory
+from shortcodes import services
+from shortcodes.forms import (
+    PICKER_RESULTS,
+    UNASSIGNED,
+    BindForm,
+    PagingForm,
+    ProfileSearchForm,
+    ShortCodeFilterForm,
+    TabBindForm,
+    TagsForm,
+    UnbindForm,
+    is_profile_id,
+)
+from telnyx_admin.forms import add_api_errors
+from telnyx_admin.telnyx import profiles as profiles_api
+from telnyx_admin.telnyx import short_codes as api
+from telnyx_admin.telnyx.errors import NotFound, StaleObject, ValidationFailed
+from telnyx_admin.telnyx.short_codes import ShortCode
+
+VIEW = "shortcodes.view_shortcode"
+CHANGE = "shortcodes.change_shortcode"
+TAB_PAGE_SIZE = 20
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _retrieve_or_404(short_code_id: str) -> ShortCode:
+    try:
+        return api.retrieve_short_code(short_code_id=short_code_id)
+    except NotFound:
+        raise Http404("No such short code.") from None
+
+
+def _bound_name(names: directory.ProfileDirectory | None, profile_id: str | None) -> str | None:
+    return names.name_of(profile_id) if names is not None else None
+
+
+# --- list ----------------------------------------------------------------------------------------
+
+
+@permission_required(VIEW, raise_exception=True)
+@require_GET
+@vary_on_headers("HX-Request")
+def short_code_list(request: HttpRequest) -> HttpResponse:
+    form = ShortCodeFilterForm(request.GET)
+    query = form.query()
+    page = services.short_code_search(**query)
+    selected = form.selected_profile
+    # Names come from the cached directory: one list call when cold, none when warm, whatever the
+    # page size. An "unassigned" page has no names to show and skips it.
+    needs_names = any(code.messaging_profile_id for code in page) or is_profile_id(selected)
+    names = directory.profile_directory() if needs_names else None
+    rows = [(code, _bound_name(names, code.messaging_profile_id)) for code in page]
+    name = "shortcodes/short_code_list.html"
+    if _is_htmx(request) and request.htmx.target == "table":  # type: ignore[attr-defined]
+        name += "#table"
+    return render(
+        request,
+        name,
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "selected": selected,
+            "selected_name": _bound_name(names, selected) if is_profile_id(selected) else None,
+            "unassigned": UNASSIGNED,
+            "can_change": request.user.has_perm(CHANGE),
+        },
+    )
+
+
+# --- profile picker ------------------------------------------------------------------------------
+
+
+@permission_required(VIEW, raise_exception=True)
+@require_GET
+def profile_options(request: HttpRequest) -> HttpResponse:
+    """Radio options for profiles whose name contains the typed text (the API's name filter)."""
+    form = ProfileSearchForm(request.GET)
+    text, field, selected = form.search()
+    results: list[Any] = []
+    if text:
+        page = profiles_api.list_profiles(name_contains=text, page_size=PICKER_RESULTS)
+        results = [profile for profile in page if profile.id != selected]
+        more = page.total_results - len(page.items)
+    else:
+        more = 0
+    return render(
+        request,
+        "shortcodes/profile_picker.html#options",
+        {"results": results, "field": field, "text": text, "more": max(0, more)},
+    )
+
+
+# --- detail and its writes -----------------------------------------------------------------------
+
+
+def _detail_context(request: HttpRequest, code: ShortCode, **extra: Any) -> dict[str, Any]:
+    names = directory.profile_directory() if code.messaging_profile_id else None
+    context = {
+        "code": code,
+        "bound_name": _bound_name(names, code.messaging_profile_id),
+        "can_change": request.user.has_perm(CHANGE),
+        "bind_form": BindForm(initial={"updated_at": code.updated_at}),
+        "unbind_form": UnbindForm(initial={"updated_at": code.updated_at}),
+        "tags_form": TagsForm(initial={"updated_at": code.updated_at, "tags": list(code.tags)}),
+        "picked_name": None,
+    }
+    context.update(extra)
+    return context
+
+
+def _render_section(request: HttpRequest, section: str, context: dict[str, Any]) -> HttpResponse:
+    """The detail page, or only one of its sections for htmx; 200 either way so htmx swaps it."""
+    name = "shortcodes/short_code_detail.html"
+    if _is_htmx(request):
+        name += f"#{section}"
+    return render(request, name, context)
+
+
+def _written(request: HttpRequest, code_id: str, text: str) -> HttpResponse:
+    messages.success(request, text)
+    url = reverse("shortcodes:detail", args=[code_id])
+    if _is_htmx(request):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def _vanished(request: HttpRequest) -> HttpResponse:
+    messages.error(request, "That short code no longer exists at Telnyx.")
+    url = reverse("shortcodes:list")
+    return HttpResponseClientRedirect(url) if _is_htmx(request) else redirect(url)
+
+
+def _conflict_text(exc: StaleObject) -> str:
+    current = exc.current
+    if isinstance(current, ShortCode):
+        names = directory.cached_directory()
+        owner = current.messaging_profile_id
+        where = f"bound to {_bound_name(names, owner) or owner}" if owner else "not bound to any profile"
+        tags = ", ".join(current.tags) or "none"
+        return f"{exc.message} It is now {where}, tags: {tags}. Submit again to apply your change anyway."
+    return exc.message
+
+
+@permission_required(VIEW, raise_exception=True)
+@require_GET
+@vary_on_headers("HX-Request")
+def short_code_detail(request: HttpRequest, short_code_id: str) -> HttpResponse:
+    code = _retrieve_or_404(short_code_id)
+    return render(request, "shortcodes/short_code_detail.html", _detail_context(request, code))
+
+
+@permission_required(CHANGE, raise_exception=True)
+@require_POST
+def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
+    form = BindForm(request.POST)
+    if form.is_valid():
+        profile_id = form.cleaned_data["messaging_profile_id"]
+        try:
+            code = services.short_code_bind(
+                request=request,
+                short_code_id=short_code_id,
+                profile_id=profile_id,
+                expected_updated_at=form.cleaned_data["updated_at"] or None,
+            )
+        except NotFound:
+            return _vanished(request)
+        except ValidationFailed as exc:
+            add_api_errors(form, exc)
+        except StaleObject as exc:
+            form = _with_updated_at(BindForm, request.POST, exc)
+            form.add_error(None, _conflict_text(exc))
+        else:
+            name = directory.profile_directory().name_of(profile_id) or profile_id
+            return _written(request, short_code_id, f"Short code {code.short_code} is now bound to {name}.")
+    code = _retrieve_or_404(short_code_id)
+    picked = form.data.get("messaging_profile_id", "")
+    picked_name = directory.profile_directory().name_of(picked) if is_profile_id(picked) else None
+    return _render_section(
+        request,
+        "binding",
+        _detail_context(request, code, bind_form=form, picked=picked, picked_name=picked_name),
+    )
+
+
+@permission_required(CHANGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def short_code_unbind(request: HttpRequest, short_code_id: str) -> HttpResponse:
+    """GET asks for confirmation; POST unbinds (sends `messaging_profile_id: null`)."""
+    if request.method == "GET":
+        code = _retrieve_or_404(short_code_id)
+        return _render_section(request, "binding", _detail_context(request, code, confirm_unbind=True))
+    form = UnbindForm(request.POST)
+    form.is_valid()
+    try:
+        code = services.short_code_unbind(
+            request=request,
+            short_code_id=short_code_id,
+            expected_updated_at=form.cleaned_data.get("updated_at") or None,
+        )
+    except NotFound:
+        return _vanished(request)
+    except StaleObject as exc:
+        form = _with_updated_at(UnbindForm, request.POST, exc)
+        form.add_error(None, _conflict_text(exc))
+        code = _retrieve_or_404(short_code_id)
+        return _render_section(
+            request, "binding", _detail_context(request, code, confirm_unbind=True, unbind_form=form)
+        )
+    return _written(request, short_code_id, f"Short code {code.short_code} is no longer bound to a profile.")
+
+
+@permission_required(CHANGE, raise_exception=True)
+@require_POST
+def short_code_tags(request: HttpRequest, short_code_id: str) -> HttpResponse:
+    """Add/remove chips (no Telnyx call) or save the list (one PATCH)."""
+    form = TagsForm(request.POST)
+    if form.is_valid() and form.is_save:
+        try:
+            code = services.short_code_tags_update(
+                request=request,
+                short_code_id=short_code_id,
+                tags=form.cleaned_data["tags"],
+                expected_updated_at=form.cleaned_data["updated_at"] or None,
+            )
+        except NotFound:
+            return _vanished(request)
+        except ValidationFailed as exc:
+            add_api_errors(form, exc)
+        except StaleObject as exc:
+            form = _with_updated_at(TagsForm, request.POST, exc)
+            form.add_error(None, _conflict_text(exc))
+        else:
+            return _written(request, short_code_id, f"Tags of short code {code.short_code} saved.")
+    code = _retrieve_or_404(short_code_id)
+    return _render_section(request, "tags", _detail_context(request, code, tags_form=form))
+
+
+def _with_updated_at(form_class: type, data: Any, exc: StaleObject) -> Any:
+    """The same input, now carrying the current `updated_at`: a second submit is a deliberate one."""
+    data = data.copy()
+    if isinstance(exc.current, ShortCode):
+        data["updated_at"] = exc.current.updated_at
+    form = form_class(data)
+    form.is_valid()
+    return form
+
+
+# --- a profile's short-codes tab -----------------------------------------------------------------
+
+
+@permission_required(VIEW, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def profile_short_codes(request: HttpRequest, profile_id: str) -> HttpResponse:
+    """The short codes bound to one profile (paginated), and binding/unbinding them in place.
+
+    GET `?add=1` shows the bind form, `?confirm=<short code id>` asks before unbinding one.
+    POST `action=bind` (`short_code_id`) or `action=unbind` (`short_code_id`) writes, then
+    re-renders the tab, so the page around it stays as it is.
+    """
+    context: dict[str, Any] = {"notice": None, "bind_form": None, "confirm": ""}
+    if request.method == "POST":
+        if not request.user.has_perm(CHANGE):
+            return render(request, "403.html", status=403)
+        response = _tab_write(request, profile_id, context)
+        if response is not None:
+            return response
+    else:
+        if request.GET.get("add") and request.user.has_perm(CHANGE):
+            context["bind_form"] = _tab_bind_form()
+        context["confirm"] = request.GET.get("confirm", "") if request.user.has_perm(CHANGE) else ""
+    paging = PagingForm(request.GET if request.method == "GET" else request.POST)
+    number, size = paging.paging()
+    try:
+        page = profiles_api.list_profile_short_codes(
+            profile_id=profile_id, page_number=number, page_size=size
+        )
+    except NotFound:
+        if request.method == "GET":
+            raise Http404("No such messaging profile.") from None
+        # Deleted while the tab was open: keep the tab and say why, rather than a bare 404.
+        page = None
+        context["error"] = context.get("error") or "This messaging profile no longer exists at Telnyx."
+    names = directory.profile_directory()
+    context.update(
+        {
+            "page": page,
+            "profile_id": profile_id,
+            "profile_name": names.name_of(profile_id),
+            "can_change": request.user.has_perm(CHANGE),
+            "tab_url": reverse("profiles:short_codes", args=[profile_id]),
+            # The pager keeps only the page size: not `add`, `confirm` or a POST's fields.
+            "pager_params": {"page_size": size},
+        }
+    )
+    name = "shortcodes/profile_short_codes.html"
+    if _is_htmx(request):
+        name += "#tab"
+    return render(request, name, context)
+
+
+def _tab_bind_form(data: Any = None) -> TabBindForm:
+    choices = [
+        (code.id, f"{code.short_code} ({code.country_code})")
+        for code in services.short_code_unassigned_choices()
+    ]
+    return TabBindForm(data, choices=choices)
+
+
+def _tab_write(request: HttpRequest, profile_id: str, context: dict[str, Any]) -> HttpResponse | None:
+    """Perform the tab's POST action; fills `context` for the re-rendered tab, or returns a redirect."""
+    action = request.POST.get("action")
+    short_code_id = request.POST.get("short_code_id", "")
+    try:
+        if action == "bind":
+            form = _tab_bind_form(request.POST)
+            context["bind_form"] = form
+            if not form.is_valid():
+                return None
+            code = services.short_code_bind(
+                request=request,
+                short_code_id=form.cleaned_data["short_code_id"],
+                profile_id=profile_id,
+                only_if_unassigned=True,
+            )
+            context["bind_form"] = None
+            context["notice"] = f"Short code {code.short_code} is now bound to this profile."
+        elif action == "unbind":
+            code = services.short_code_unbind(
+                request=request, short_code_id=short_code_id, expected_profile_id=profile_id
+            )
+            context["notice"] = f"Short code {code.short_code} was unbound from this profile."
+        else:
+            context["error"] = "Unknown action."
+    except NotFound:
+        context["error"] = "That short code no longer exists at Telnyx."
+    except ValidationFailed as exc:
+        # E.g. the profile was deleted meanwhile: the API's own words, beside the bind form.
+        context["error"] = exc.message
+    except StaleObject as exc:
+        context["error"] = exc.message
+    if not _is_htmx(request):
+        if context.get("notice"):
+            messages.success(request, context["notice"])
+        elif context.get("error") and context.get("bind_form") is None:
+            messages.error(request, context["error"])
+        else:
+            return None
+        return redirect(reverse("profiles:short_codes", args=[profile_id]))
+    return None

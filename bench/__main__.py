@@ -1,0 +1,39 @@
+"""Run every benchmark module in order: `python -m bench`. Append new modules to MODULES."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import time
+
+# Each module is imported and run in this order; a failing module is reported and the rest still run.
+MODULES: tuple[str, ...] = ("bench.service_layer",)
+
+
+def setup_django() -> None:
+    """Benchmarks run the dashboard's real settings (TESTING=1 allows the missing SECRET_KEY)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "telnyx_admin.settings")
+    os.environ.setdefault("TESTING", "1")
+    import django
+
+    django.setup()
+
+
+def main() -> int:
+    setup_django()
+    failed = []
+    for name in MODULES:
+        print(f"== {name}", flush=True)
+        started = time.perf_counter()
+        try:
+            importlib.import_module(name).main()
+        except Exception as exc:  # one broken benchmark must not hide the others' figures
+            failed.append(name)
+            print(f"!! {name} failed: {type(exc).__name__}: {exc}", flush=True)
+        print(f"== {name} done in {time.perf_counter() - started:.1f} s", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,13 +8,17 @@ shared Redis cache and once with a cache per process (CACHE_URL unset).
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+import secrets
 from collections.abc import Iterator
 
 import pytest
 import requests
 
-from tests.fixtures.production import RunningServer, manage, running_dashboard
+from tests.fixtures.production import RunningServer, form_values, manage, running_dashboard, with_values
+from tests.fixtures.sandbox_process import SandboxProcess
 
 pytestmark = pytest.mark.slow
 
@@ -23,8 +27,16 @@ FAILURE_LIMIT = 3
 
 
 @pytest.fixture(scope="module")
-def site_env(shared_services_env: dict[str, str]) -> dict[str, str]:
-    env = {**shared_services_env, "AXES_FAILURE_LIMIT": str(FAILURE_LIMIT)}
+def site_env(shared_services_env: dict[str, str], sandbox_server: SandboxProcess) -> dict[str, str]:
+    env = {
+        **shared_services_env,
+        "AXES_FAILURE_LIMIT": str(FAILURE_LIMIT),
+        # Both instances talk to the same Telnyx: the test session's sandbox.
+        "SANDBOX_URL": sandbox_server.base_url,
+        "SANDBOX_API_KEY": sandbox_server.api_key,
+    }
+    for variable in ("TELNYX_API_KEY", "TELNYX_API_BASE_URL"):
+        env.pop(variable, None)
     manage(
         env,
         "shell",
@@ -49,9 +61,11 @@ def instances(
         yield a, b
 
 
-def _sign_in(server: RunningServer, username: str, password: str) -> requests.Response:
+def _sign_in(
+    server: RunningServer, username: str, password: str, *, session: requests.Session | None = None
+) -> requests.Response:
     """Post the real login form, as a browser would: fetch it for the CSRF token, then submit."""
-    session = requests.Session()
+    session = session or requests.Session()
     form = session.get(server.url + "/accounts/login/", timeout=10)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
     return session.post(
@@ -128,3 +142,36 @@ def test_a_lockout_is_per_user_not_per_site(instances):
 
     assert _sign_in(a, "root.admin", PASSWORD).status_code == 302
     assert _sign_in(b, "root.admin", PASSWORD).status_code == 302
+
+
+def test_a_write_through_one_instance_is_in_the_audit_log_of_the_other(instances):
+    a, b = instances
+    browser = requests.Session()  # cookies for 127.0.0.1 go to both instances, as behind one site
+    assert _sign_in(a, "root.admin", PASSWORD, session=browser).status_code == 302
+    form = browser.get(a.url + "/profiles/new/", timeout=10)
+    assert form.status_code == 200
+    name = f"Two instances {secrets.token_hex(4)}"
+
+    created = browser.post(
+        a.url + "/profiles/new/",
+        data=with_values(
+            form_values(form.text, form_id="profile-form"), name=name, whitelisted_destinations="US"
+        ),
+        allow_redirects=False,
+        timeout=30,
+    )
+
+    assert created.status_code == 302, created.text[-3000:]
+    page = browser.get(b.url + "/audit/", timeout=10)
+    assert page.status_code == 200
+    assert name in page.text
+    export = browser.get(b.url + "/audit/?format=csv", timeout=10)
+    (entry,) = [row for row in csv.DictReader(io.StringIO(export.text)) if row["object_label"] == name]
+    assert entry["user"] == "root.admin"
+    assert entry["outcome"] == "success"
+    assert "create" in entry["action"]
+    # The entry carries the id A gave the request, the same id A's access log line has.
+    assert entry["request_id"] == created.headers["X-Request-ID"]
+    a.wait_for_log(
+        lambda e: e.get("logger") == "gunicorn.access" and e.get("request_id") == entry["request_id"]
+    )

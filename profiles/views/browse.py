@@ -1,0 +1,211 @@
+"""Browsing messaging profiles: the searchable list, the detail page, its phone-numbers tab, the CSV export.
+
+Each view makes one Telnyx call per response (the detail page opened at a phone-numbers URL makes
+two: the profile and the page of numbers). The same view serves the full page and, for htmx, only
+the fragment that changes (`template.html#partial`). Rate limits, timeouts and outages propagate to
+`TelnyxErrorMiddleware`, which turns them into the error banner; a missing profile is a 404.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from audit.services import OBJECT_TYPE_PROFILE
+from profiles import selectors
+from profiles.csv_export import phone_number_csv_chunks
+from telnyx_admin.telnyx import errors
+from telnyx_admin.telnyx import profiles as telnyx_profiles
+from telnyx_admin.telnyx.pages import Page
+from telnyx_admin.telnyx.profiles import MessagingProfile, PhoneNumber
+
+logger = logging.getLogger(__name__)
+
+LIST_TEMPLATE = "profiles/profile_list.html"
+DETAIL_TEMPLATE = "profiles/profile_detail.html"
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    """An htmx swap wants the fragment; a boosted link or a history restore (htmx re-fetching a page
+    missing from its cache after Back) needs the whole page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def _paging_params(*, page_number: int, page_size: int, **others: str) -> QueryDict:
+    """The canonical query of a list (clamped values, defaults left out) for pager links to build on."""
+    params = QueryDict(mutable=True)
+    for name, value in others.items():
+        if value:
+            params[name] = value
+    if page_size != selectors.DEFAULT_PAGE_SIZE:
+        params["page_size"] = str(page_size)
+    if page_number != 1:
+        params["page"] = str(page_number)
+    return params
+
+
+def _past_end(page: Page[Any] | None, requested: int) -> bool:
+    return page is not None and page.total_results > 0 and requested > page.total_pages
+
+
+# --- List ------------------------------------------------------------------------------------------
+
+
+@permission_required("profiles.view_messagingprofile", raise_exception=True)
+@require_GET
+@vary_on_headers("HX-Request")
+def profile_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")
+    page_number = selectors.clamp_page_number(request.GET.get("page"))
+    page_size = selectors.clamp_page_size(request.GET.get("page_size"))
+    rejected = ""
+    try:
+        search = selectors.profile_search(q=q, page_number=page_number, page_size=page_size)
+    except errors.ValidationFailed as exc:
+        # Telnyx refused the query itself (a filter it does not accept): say so where the table was.
+        search = selectors.ProfileSearch(q=q.strip()[: selectors.MAX_QUERY_LENGTH])
+        rejected = "; ".join(error.message for error in exc.errors) or exc.message
+    if search.open_profile_id:
+        url = reverse("profiles:detail", kwargs={"profile_id": search.open_profile_id})
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    params = _paging_params(page_number=page_number, page_size=page_size, q=search.q)
+    page = search.page
+    context = {
+        "q": search.q,
+        "page": page,
+        "page_size": page_size,
+        "requested_page": page_number,
+        "params": params,
+        "past_end": _past_end(page, page_number),
+        "rejected": rejected,
+    }
+    template = LIST_TEMPLATE + "#table" if _wants_fragment(request) else LIST_TEMPLATE
+    return render(request, template, context)
+
+
+# --- Detail and its phone-numbers tab -----------------------------------------------------------------
+
+
+def _retrieve_or_404(profile_id: str) -> MessagingProfile:
+    try:
+        return telnyx_profiles.retrieve_profile(profile_id=profile_id)
+    except errors.NotFound:
+        raise Http404("No messaging profile with this id.") from None
+
+
+def _numbers_context(
+    request: HttpRequest, *, profile_id: str, page: Page[PhoneNumber], page_number: int, page_size: int
+) -> dict[str, Any]:
+    return {
+        "profile_id": profile_id,
+        "numbers": page,
+        "numbers_loaded": True,
+        "numbers_url": reverse("profiles:phone_numbers", kwargs={"profile_id": profile_id}),
+        "numbers_params": _paging_params(page_number=page_number, page_size=page_size),
+        "numbers_past_end": _past_end(page, page_number),
+    }
+
+
+def _render_detail(
+    request: HttpRequest, profile: MessagingProfile, numbers_context: dict[str, Any] | None = None
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "profile": profile,
+        "profile_id": profile.id,
+        "history_object_type": OBJECT_TYPE_PROFILE,
+        "numbers_url": reverse("profiles:phone_numbers", kwargs={"profile_id": profile.id}),
+        **(numbers_context or {}),
+    }
+    return render(request, DETAIL_TEMPLATE, context)
+
+
+@permission_required("profiles.view_messagingprofile", raise_exception=True)
+@require_GET
+@vary_on_headers("HX-Request")
+def profile_detail(request: HttpRequest, profile_id: str) -> HttpResponse:
+    # The tabs load themselves by htmx, so the page costs exactly one call: the profile.
+    return _render_detail(request, _retrieve_or_404(profile_id))
+
+
+@permission_required("profiles.view_messagingprofile", raise_exception=True)
+@require_GET
+@vary_on_headers("HX-Request")
+def profile_phone_numbers(request: HttpRequest, profile_id: str) -> HttpResponse:
+    """The phone-numbers tab: the fragment for htmx, the detail page with this tab open otherwise
+    (a reload of a pushed pager URL, or a link opened in a new tab), or `?format=csv`: all of them."""
+    if request.GET.get("format") == "csv":
+        return _csv_export(profile_id)
+    page_number = selectors.clamp_page_number(request.GET.get("page"))
+    page_size = selectors.clamp_page_size(request.GET.get("page_size"))
+    fragment = _wants_fragment(request)
+    profile = None if fragment else _retrieve_or_404(profile_id)
+    try:
+        page = telnyx_profiles.list_profile_phone_numbers(
+            profile_id=profile_id, page_number=page_number, page_size=page_size
+        )
+    except errors.NotFound:
+        if not fragment:
+            raise Http404("No messaging profile with this id.") from None
+        # htmx 2 does not swap a 404's body: answer 200 so the tab says why it is empty.
+        return render(request, DETAIL_TEMPLATE + "#profile_gone", {"profile_id": profile_id})
+    numbers = _numbers_context(
+        request, profile_id=profile_id, page=page, page_number=page_number, page_size=page_size
+    )
+    if fragment:
+        return render(request, DETAIL_TEMPLATE + "#phone_numbers", numbers)
+    assert profile is not None
+    return _render_detail(request, profile, numbers)
+
+
+# --- CSV export --------------------------------------------------------------------------------------
+
+
+def _csv_export(profile_id: str) -> HttpResponse:
+    """Stream every number of the profile; the first page is fetched before answering.
+
+    Fetching it first means a missing profile is a 404 and an outage or rate limit is the error
+    banner, not a 200 with an empty file. A failure after streaming has begun cannot change the
+    status any more: the transfer is aborted instead, so the browser reports a failed download
+    rather than saving a file that silently lacks rows.
+    """
+    numbers = telnyx_profiles.export_profile_phone_numbers(profile_id=profile_id)
+    try:
+        first = next(numbers, None)
+    except errors.NotFound:
+        raise Http404("No messaging profile with this id.") from None
+    response = StreamingHttpResponse(
+        phone_number_csv_chunks(_resumed(first, numbers, profile_id=profile_id)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="profile-{profile_id}-phone-numbers.csv"'
+    # Every export reflects Telnyx now; never let a proxy or the browser hand back an old one.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _resumed(
+    first: PhoneNumber | None, rest: Iterator[PhoneNumber], *, profile_id: str
+) -> Iterator[PhoneNumber]:
+    if first is None:
+        return
+    yield first
+    try:
+        yield from rest
+    except errors.TelnyxError as exc:
+        logger.warning(
+            "CSV export of profile %s aborted mid-stream: %s (status %s)",
+            profile_id,
+            type(exc).__name__,
+            exc.status,
+        )
+        raise

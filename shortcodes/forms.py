@@ -115,8 +115,9 @@ class ProfileSearchForm(forms.Form):
     selected = forms.CharField(required=False, max_length=64)
 
     def search(self) -> tuple[str, str, str]:
-        """(text, field name, selected id) with safe fallbacks."""
-        data = self.cleaned_data if self.is_valid() else {}
+        """(text, field name, selected id), each with a safe fallback when invalid."""
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
         return (
             (data.get("name_contains") or "").strip(),
             data.get("field") or "messaging_profile_id",

@@ -195,3 +195,24 @@ def test_gunicorn_access_line_is_json(monkeypatch):
     assert entry["duration_ms"] == 12.3
     assert entry["query"] == 'q=a"b'
     assert entry["remote_addr"] == "10.0.0.7"
+
+
+def test_the_api_key_is_redacted_from_every_field(captured, settings):
+    logger, stream = captured
+    settings.TELNYX_API_KEY = "KEY01ABCDEF_super_secret_value"
+
+    try:
+        raise RuntimeError("refused Bearer KEY01ABCDEF_super_secret_value")
+    except RuntimeError:
+        logger.exception(
+            "calling with %s",
+            "KEY01ABCDEF_super_secret_value",
+            extra={"headers": {"Authorization": "Bearer KEY01ABCDEF_super_secret_value"}},
+        )
+
+    line = stream.getvalue()
+    assert "super_secret" not in line
+    entry = json.loads(line)
+    assert entry["message"] == "calling with [redacted]"
+    assert entry["headers"] == {"Authorization": "Bearer [redacted]"}
+    assert "Bearer [redacted]" in entry["exc_info"]

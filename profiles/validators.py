@@ -38,7 +38,7 @@ def validate_not_blank(value: str) -> None:
 
 def validate_api_url(value: str) -> None:
     """The API's URL rule: at most 2000 characters, no whitespace or control characters,
-    http or https, and a host.
+    http or https, a host, and a port (if any) from 0 to 65535.
 
     Deliberately not Django's URLValidator: it rejects URLs the API accepts (e.g. hosts without a
     dot such as `http://hooks`), and the form must accept exactly what the API accepts.
@@ -59,6 +59,10 @@ def validate_api_url(value: str) -> None:
         raise ValidationError("The URL must start with http:// or https://.", code="scheme")
     if not parts.hostname:
         raise ValidationError("The URL needs a host name, e.g. https://example.com/hooks.", code="host")
+    try:
+        parts.port  # noqa: B018 - urllib validates the port lazily, on access
+    except ValueError as exc:
+        raise ValidationError("The port must be a number from 0 to 65535.", code="port") from exc
 
 
 def validate_alpha_sender(value: str) -> None:

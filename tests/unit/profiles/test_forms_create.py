@@ -117,6 +117,8 @@ LONGEST_URL = "https://example.com/" + "a" * (2000 - len("https://example.com/")
         "http://hooks",  # no dot: Django's URLValidator would refuse, the API does not
         "HTTPS://EXAMPLE.COM",
         "http://127.0.0.1:8080/x?y=1#z",
+        "http://example.com:65535/",
+        "http://example.com:/",
         "http://[::1]/",
         "https://例え.jp/パス",
         "http://user:pw@example.com",
@@ -150,6 +152,8 @@ def test_a_blank_url_is_sent_as_empty_string_which_clears_it(field):
         "https://example.com/\x7f",
         "https://example.com/\x85",
         "http://[::1",
+        "http://example.com:99999",
+        "http://example.com:http",
         "   ",
     ],
 )

@@ -2,7 +2,8 @@
 # The dashboard's production image: gunicorn (gunicorn.conf.py) serving Django, static files served by
 # WhiteNoise from the image. Settings come from the environment at run time (README "Deploying"):
 # at least SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL), CACHE_URL (Redis), TELNYX_API_KEY.
-# Migrations are a separate step: `docker compose run --rm web python manage.py migrate`.
+# Migrations are a separate step before the new version serves (compose.yaml's `migrate` service;
+# elsewhere `docker run --rm --env-file ... IMAGE python manage.py migrate --noinput`).
 ARG PYTHON_IMAGE=python:3.13-slim
 
 # --- build: dependencies into a virtualenv; pip and its caches stay behind in this stage -------------

@@ -36,7 +36,9 @@ timeout = _int("GUNICORN_TIMEOUT", 30)
 # On SIGTERM (deploy, scale-in), requests in flight get this long to finish: a write that has
 # reached Telnyx gets to record its audit entry.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-# Longer than a typical load balancer's idle timeout would cause resets; shorter wastes handshakes.
+# Idle keep-alive connections wait in gthread's poller, not in a thread. Behind a load balancer set
+# this above the balancer's idle timeout (e.g. 65 for 60 s), or it may reuse a connection gunicorn
+# has just closed and answer 502.
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 # Workers are forked before the app loads, so no database connection or HTTP pool is shared
 # between processes.

@@ -305,7 +305,7 @@ def request(
         except requests.RequestException as exc:
             failure = _transport_failure(exc, timeout=timeout)
             outcome = type(failure).__name__
-            raise failure from None
+            raise failure from exc
         outcome = str(response.status_code)
         return decode(status=response.status_code, headers=response.headers, content=response.content)
     finally:

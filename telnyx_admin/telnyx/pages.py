@@ -152,43 +152,51 @@ def iterate_items[T](fetch: Callable[[int], Page[T]]) -> Iterator[T]:
 def fetch_all_ordered[T](fetch: Callable[[int], Page[T]], *, concurrency: int | None = None) -> Iterator[T]:
     """Every item of every page, fetching up to `concurrency` pages at once, yielded in page order.
 
-    The first page says how many there are. Later pages run on a thread pool; pages that finish
-    early wait (at most 2 x concurrency pages are held) until the ones before them are yielded, so
-    the caller sees exactly the sequential order. Rate limits are handled by the retrying GET
-    underneath: a 429 makes that worker wait out Retry-After and try again. Each worker runs in a
-    copy of the caller's context, so its calls count in the caller's request tally.
+    Page 1 says how many pages there are. So as not to spend a whole round trip learning that, the
+    first wave asks for pages 1..concurrency together; pages past the end come back empty and are
+    dropped, errors included (a profile with one page costs one wave of requests, not one request).
+    Later pages are submitted as earlier ones are yielded; pages that finish early wait (at most
+    2 x concurrency pages are held) until the ones before them are yielded, so the caller sees
+    exactly the sequential order. Rate limits are handled by the retrying GET underneath: a 429
+    makes that worker wait out Retry-After and try again. Each worker runs in a copy of the
+    caller's context, so its calls count in the caller's request tally.
 
     Raises:
-        The first TelnyxError of any page, in page order; pages not yet started are cancelled.
+        The first TelnyxError of any needed page, in page order; pages not yet started are cancelled.
     """
     workers = max(1, int(concurrency or settings.TELNYX_EXPORT_CONCURRENCY))
-    first = fetch(1)
-    yield from first.items
-    if first.total_pages <= 1 or workers == 1:
-        if first.total_pages > 1:
-            yield from _sequential_from(fetch, 2, first.total_pages)
+    if workers == 1:
+        yield from iterate_items(fetch)
         return
-    pending: collections.deque[concurrent.futures.Future[Page[T]]] = collections.deque()
+    pending: collections.deque[tuple[int, concurrent.futures.Future[Page[T]]]] = collections.deque()
     window = workers * 2
-    next_number = 2
     with concurrent.futures.ThreadPoolExecutor(
         max_workers=workers, thread_name_prefix="telnyx-export"
     ) as pool:
+
+        def submit(number: int) -> None:
+            # A fresh copy per task: one Context cannot be entered by two threads at once.
+            context = contextvars.copy_context()
+            pending.append((number, pool.submit(context.run, fetch, number)))
+
         try:
-            while next_number <= first.total_pages or pending:
-                while next_number <= first.total_pages and len(pending) < window:
-                    # A fresh copy per task: one Context cannot be entered by two threads at once.
-                    context = contextvars.copy_context()
-                    pending.append(pool.submit(context.run, fetch, next_number))
-                    next_number += 1
-                page = pending.popleft().result()
+            for number in range(1, workers + 1):
+                submit(number)
+            next_number = workers + 1
+            last: int | None = None
+            while pending:
+                number, future = pending.popleft()
+                if last is not None and number > last:
+                    future.cancel()  # speculative and past the end: not needed, whatever it says
+                    continue
+                page = future.result()
+                if last is None:
+                    last = max(1, page.total_pages)
                 yield from page.items
+                while next_number <= last and len(pending) < window:
+                    submit(next_number)
+                    next_number += 1
         finally:
             # The caller stopped early or a page failed: don't start pages nobody will read.
-            for future in pending:
+            for _, future in pending:
                 future.cancel()
-
-
-def _sequential_from[T](fetch: Callable[[int], Page[T]], start: int, last: int) -> Iterator[T]:
-    for number in range(start, last + 1):
-        yield from fetch(number).items

@@ -115,3 +115,35 @@ def test_fetch_all_ordered_raises_the_failing_page_and_stops():
         list(items)
     # Page 1, a window of 2 x 2 pages, one refill after page 2: nothing past page 6 is ever asked for.
     assert max(started) <= 6
+
+
+def test_the_first_wave_is_speculative_and_failures_past_the_end_are_ignored():
+    import threading
+
+    asked = []
+    page_two_asked = threading.Event()
+
+    def fetch(number):
+        asked.append(number)
+        if number == 1:
+            # Answers only once page 2 was asked for: proves both went out together.
+            assert page_two_asked.wait(timeout=5)
+            return _page(1, size=10, total=7)
+        if number == 2:
+            page_two_asked.set()
+        raise UnexpectedStatus("past the end")
+
+    assert list(fetch_all_ordered(fetch, concurrency=4)) == list(range(7))
+    # Pages 3-4 were queued with page 1; any not yet started once page 1 answered are cancelled.
+    assert {1, 2} <= set(asked) <= {1, 2, 3, 4}
+
+
+def test_a_single_worker_fetches_one_page_at_a_time():
+    asked = []
+
+    def fetch(number):
+        asked.append(number)
+        return _page(number, size=10, total=35)
+
+    assert list(fetch_all_ordered(fetch, concurrency=1)) == list(range(35))
+    assert asked == [1, 2, 3, 4]

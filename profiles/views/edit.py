@@ -128,11 +128,13 @@ def _conflict(form: forms.BaseForm, exc: errors.StaleObject) -> dict[str, Any]:
         {"name": name, "label": _field_label(form, name), "current": _display(getattr(current, name, None))}
         for name in exc.changed_fields
     ]
-    return {
+    conflict = {
         "fields": fields,
         "updated_at": getattr(current, "updated_at", ""),
         "overwrite_field": OVERWRITE_FIELD,
     }
+    conflict["message"] = _conflict_message(conflict)
+    return conflict
 
 
 def _conflict_message(conflict: dict[str, Any]) -> str:
@@ -296,7 +298,6 @@ def _post_update(
         )
     except errors.StaleObject as exc:
         conflict = _conflict(form, exc)
-        form.add_error(None, _conflict_message(conflict))
         return _render_form(request, template, {**context, "conflict": conflict, "profile": exc.current})
     except errors.ValidationFailed as exc:
         add_api_errors(form, exc)

@@ -92,5 +92,6 @@ def test_a_small_profile_costs_one_wave(telnyx_settings, sandbox):
     sandbox.clear_stats()
     exported = list(profiles.export_profile_phone_numbers(profile_id=small.id, concurrency=4))
     assert exported == list(expected.items)
-    # Page 1 and three speculative pages, asked for at once; the empty ones are dropped.
-    assert requests_to(sandbox, PAGES) == 4
+    # Page 1 and up to three speculative pages (those not started once page 1 answered are
+    # cancelled); the empty ones are dropped.
+    assert 1 <= requests_to(sandbox, PAGES) <= 4

@@ -18,6 +18,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from audit.services import OBJECT_TYPE_PROFILE, entry_record
+from profiles import directory
 from telnyx_admin.telnyx import errors
 from telnyx_admin.telnyx import profiles as api
 from telnyx_admin.telnyx.profiles import MessagingProfile
@@ -297,12 +298,6 @@ def profile_delete_impact(*, profile_id: str) -> tuple[int, int]:
 
 
 def _directory_invalidate() -> None:
-    """Forget the cached profile-name directory (owned by the short-codes pages) after a write that
-    adds, renames or removes a profile. Imported late: the module may not exist in every build."""
-    try:
-        from profiles import directory
-    except ImportError:
-        return
-    invalidate = getattr(directory, "invalidate", None)
-    if invalidate is not None:
-        invalidate()
+    """Forget the cached profile-name directory after a write that adds, renames or removes a
+    profile, so short-code pages name it correctly on their next view rather than after the TTL."""
+    directory.invalidate()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
-from profiles import services
+from profiles import directory, services
 from profiles.forms import ProfileCreateForm
 from telnyx_admin.forms import add_api_errors
 from telnyx_admin.telnyx import errors
@@ -257,3 +258,16 @@ def test_anonymous_is_sent_to_sign_in(client, telnyx_settings):
 
 def test_it_rejects_other_methods(support_client):
     assert support_client.put(URL).status_code == 405
+
+
+def test_a_create_forgets_the_cached_profile_directory(support_client, telnyx_settings):
+    cache.set(directory.CACHE_KEY, directory.ProfileDirectory(names={}), 60)
+    assert support_client.post(URL, _valid()).status_code == 302
+    assert directory.cached_directory() is None
+
+
+def test_a_failed_create_keeps_the_cached_profile_directory(support_client, telnyx_settings):
+    cache.set(directory.CACHE_KEY, directory.ProfileDirectory(names={}), 60)
+    telnyx_settings.set_faults(error_rate=1.0, error_status=503)
+    support_client.post(URL, _valid())
+    assert directory.cached_directory() is not None

@@ -6,8 +6,10 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
+from profiles import directory
 from tests.fixtures.profile_writes import audit_entries
 from tests.fixtures.telnyx import BULK_PROFILE_NAME
 
@@ -190,3 +192,10 @@ def test_other_roles_may_not_delete(request, client_name, make_profile, telnyx_s
     assert client.post(_url(profile["id"]), {"confirm_name": profile["name"]}).status_code == 403
     assert sandbox_requests(DELETE_ROUTE) == 0
     assert _exists(telnyx_settings, profile["id"])
+
+
+def test_a_delete_forgets_the_cached_profile_directory(support_client, make_profile):
+    profile = make_profile()
+    cache.set(directory.CACHE_KEY, directory.ProfileDirectory(names={profile["id"]: profile["name"]}), 60)
+    support_client.post(_url(profile["id"]), {"confirm_name": profile["name"]})
+    assert directory.cached_directory() is None

@@ -6,9 +6,12 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
+from profiles import directory, services
 from profiles.forms import ProfileEditForm
+from telnyx_admin.telnyx import errors
 from tests.fixtures.profile_writes import audit_entries, resubmit
 
 pytestmark = pytest.mark.django_db
@@ -309,3 +312,66 @@ def test_other_roles_may_not_edit(request, client_name, make_profile, sandbox_re
     assert client.post(_url(profile["id"]), _post_data(profile, alpha_sender="NOPE")).status_code == 403
     assert sandbox_requests(PATCH_ROUTE) == 0
     assert sandbox_requests("GET /v2/messaging_profiles/{id}") == 0
+
+
+def test_a_rename_forgets_the_cached_profile_directory(support_client, make_profile):
+    profile = make_profile()
+    cache.set(directory.CACHE_KEY, directory.ProfileDirectory(names={profile["id"]: profile["name"]}), 60)
+    data = _post_data(profile, name=f"{profile['name']} (renamed)")
+    assert support_client.post(_url(profile["id"]), data).status_code == 302
+    assert directory.cached_directory() is None
+
+
+# --- the use case on its own ----------------------------------------------------------------------
+
+
+def test_the_use_case_checks_the_stamp_itself_when_not_given_the_profile(
+    support_client, make_profile, telnyx_settings, sandbox_requests
+):
+    profile = make_profile(alpha_sender="OLD")
+    request = support_client.get(_url(profile["id"])).wsgi_request
+    telnyx_settings.clear_stats()
+
+    with pytest.raises(errors.StaleObject) as caught:
+        services.profile_update(
+            request=request,
+            profile_id=profile["id"],
+            changes={"alpha_sender": "NEW", "enabled": profile["enabled"]},
+            expected_updated_at="2001-01-01T00:00:00.000Z",
+        )
+
+    # Only the field whose current value differs from the wanted one is named.
+    assert caught.value.changed_fields == ("alpha_sender",)
+    assert caught.value.current.updated_at == profile["updated_at"]
+    assert sandbox_requests("GET /v2/messaging_profiles/{id}") == 1
+    assert sandbox_requests(PATCH_ROUTE) == 0
+    (entry,) = audit_entries(action="profile.update")
+    assert entry.outcome == "failure"
+    assert entry.changes["alpha_sender"] == {"before": "OLD", "after": "NEW"}
+
+
+def test_the_use_case_sends_and_records_nothing_for_no_changes(
+    support_client, make_profile, sandbox_requests
+):
+    profile = make_profile()
+    request = support_client.get(_url(profile["id"])).wsgi_request
+
+    result = services.profile_update(
+        request=request, profile_id=profile["id"], changes={}, expected_updated_at=profile["updated_at"]
+    )
+
+    assert result.id == profile["id"]
+    assert sandbox_requests(PATCH_ROUTE) == 0
+    assert audit_entries() == []
+
+
+def test_the_use_case_records_a_404_as_a_failed_attempt(support_client, telnyx_settings):
+    missing = str(uuid.uuid4())
+    request = support_client.get(reverse("profiles:create")).wsgi_request
+    with pytest.raises(errors.NotFound):
+        services.profile_update(
+            request=request, profile_id=missing, changes={"mobile_only": True}, expected_updated_at="x"
+        )
+    (entry,) = audit_entries(action="profile.update")
+    assert (entry.object_id, entry.outcome) == (missing, "failure")
+    assert entry.error.startswith("NotFound 404")

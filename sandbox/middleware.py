@@ -50,9 +50,7 @@ def drop_connection(request: HttpRequest) -> HttpResponse:
     if sock is not None:
         with contextlib.suppress(OSError):  # the client may have gone already
             sock.shutdown(socket.SHUT_RDWR)
-    response = HttpResponse(status=204)
-    response["Connection"] = "close"
-    return response
+    return HttpResponse(status=204)
 
 
 def inject_fault(request: HttpRequest) -> HttpResponse | None:
@@ -99,6 +97,9 @@ def sandbox_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> C
             faulted = inject_fault(request)
             if faulted is not None:
                 return faulted
-        return get_response(request)
+        response = get_response(request)
+        if settings.SANDBOX_INSTANCE:
+            response["X-Sandbox-Instance"] = settings.SANDBOX_INSTANCE
+        return response
 
     return middleware

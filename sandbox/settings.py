@@ -45,8 +45,14 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Bodies are small JSON documents; anything bigger is a client bug, answered with a JSON error.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Bodies are small JSON documents. Views answer bodies over MAX_BODY_BYTES with a JSON 413 after
+# reading them, so the connection stays usable; Django's own, higher limit only guards memory.
+MAX_BODY_BYTES = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+
+# Set by whoever starts the sandbox (tests) and echoed in X-Sandbox-Instance, so a client can tell
+# its own sandbox from another one that happens to listen on the same port.
+SANDBOX_INSTANCE = os.environ.get("SANDBOX_INSTANCE", "")
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.db.models import QuerySet
@@ -82,7 +83,9 @@ def json_body(request: HttpRequest) -> Any:
     try:
         raw = request.body
     except RequestDataTooBig:
-        raise ApiError.single(413, "10015", "The request body is too large.") from None
+        raw = None
+    if raw is None or len(raw) > settings.MAX_BODY_BYTES:
+        raise ApiError.single(413, "10015", "The request body is too large (at most 1 MiB).")
     if not raw.strip():
         return {}
     try:

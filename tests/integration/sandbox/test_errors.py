@@ -107,8 +107,8 @@ def test_an_unsupported_method_is_a_json_405(sandbox):
     ],
 )
 @pytest.mark.parametrize("method", ["POST", "PATCH"])
-def test_malformed_json_is_400_10023(sandbox, make_profile, method, raw):
-    profile = make_profile()
+def test_malformed_json_is_400_10023(sandbox, sandbox_profile, method, raw):
+    profile = sandbox_profile()
     path = "/messaging_profiles" if method == "POST" else f"/messaging_profiles/{profile['id']}"
     response = sandbox.session.request(
         method, f"{sandbox.api_url}{path}", data=raw, headers={"Content-Type": "application/json"}, timeout=10

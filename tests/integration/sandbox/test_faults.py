@@ -183,8 +183,8 @@ def test_bad_fault_settings_are_rejected(sandbox, faults, pointer):
     assert sandbox.faults()["latency_ms"] == 0
 
 
-def test_stats_count_requests_by_method_and_route(sandbox, make_profile):
-    profile = make_profile()
+def test_stats_count_requests_by_method_and_route(sandbox, sandbox_profile):
+    profile = sandbox_profile()
     sandbox.clear_stats()
     sandbox.get("/messaging_profiles")
     sandbox.get(f"/messaging_profiles/{profile['id']}")

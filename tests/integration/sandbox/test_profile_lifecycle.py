@@ -6,8 +6,8 @@ import uuid
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
 
 
-def test_create_fills_every_field_with_defaults(sandbox, make_profile):
-    profile = make_profile(name="Defaults", whitelisted_destinations=["US"])
+def test_create_fills_every_field_with_defaults(sandbox, sandbox_profile):
+    profile = sandbox_profile(name="Defaults", whitelisted_destinations=["US"])
     assert uuid.UUID(profile["id"]).version == 4
     assert profile["record_type"] == "messaging_profile"
     assert profile["enabled"] is True
@@ -24,22 +24,22 @@ def test_create_fills_every_field_with_defaults(sandbox, make_profile):
     assert profile["organization_id"]
 
 
-def test_a_created_profile_is_retrievable_and_listed_last(sandbox, make_profile):
-    profile = make_profile(name="Lifecycle: listed last")
+def test_a_created_profile_is_retrievable_and_listed_last(sandbox, sandbox_profile):
+    profile = sandbox_profile(name="Lifecycle: listed last")
     assert sandbox.get(f"/messaging_profiles/{profile['id']}").json()["data"] == profile
     meta = sandbox.get("/messaging_profiles").json()["meta"]
     last_page = sandbox.get("/messaging_profiles", params={"page[number]": meta["total_pages"]}).json()
     assert last_page["data"][-1] == profile
 
 
-def test_each_profile_gets_its_own_secret_and_id(sandbox, make_profile):
-    first, second = make_profile(name="One"), make_profile(name="One")
+def test_each_profile_gets_its_own_secret_and_id(sandbox, sandbox_profile):
+    first, second = sandbox_profile(name="One"), sandbox_profile(name="One")
     assert first["id"] != second["id"]
     assert first["v1_secret"] != second["v1_secret"]
 
 
-def test_every_write_moves_updated_at_forward(sandbox, make_profile):
-    profile = make_profile(name="Timestamps")
+def test_every_write_moves_updated_at_forward(sandbox, sandbox_profile):
+    profile = sandbox_profile(name="Timestamps")
     stamps = [profile["updated_at"]]
     for body in ({"name": "Timestamps 2"}, {}, {"name": "Timestamps 2"}, {"enabled": False}):
         updated = sandbox.patch(f"/messaging_profiles/{profile['id']}", json=body).json()["data"]

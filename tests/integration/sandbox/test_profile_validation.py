@@ -286,16 +286,16 @@ def assert_single_error(response, pointer: str, code: str) -> None:
 
 
 @pytest.mark.parametrize("fields", ACCEPTED)
-def test_create_accepts(sandbox, make_profile, fields, request):
-    profile = make_profile(**fields)
+def test_create_accepts(sandbox, sandbox_profile, fields, request):
+    profile = sandbox_profile(**fields)
     expected = NORMALISED.get(request.node.callspec.id)
     for name, value in fields.items():
         assert profile[name] == (expected if expected is not None else value)
 
 
 @pytest.mark.parametrize("fields", ACCEPTED)
-def test_update_accepts(sandbox, make_profile, fields, request):
-    profile = make_profile(name="Before update", whitelisted_destinations=["DE"])
+def test_update_accepts(sandbox, sandbox_profile, fields, request):
+    profile = sandbox_profile(name="Before update", whitelisted_destinations=["DE"])
     response = sandbox.patch(f"/messaging_profiles/{profile['id']}", json=fields)
     assert response.status_code == 200, response.text
     updated = response.json()["data"]
@@ -313,8 +313,8 @@ def test_create_rejects(sandbox, fields, pointer, code):
 
 
 @pytest.mark.parametrize(("fields", "pointer", "code"), REJECTED)
-def test_update_rejects_and_changes_nothing(sandbox, make_profile, fields, pointer, code):
-    profile = make_profile(name="Unchanged")
+def test_update_rejects_and_changes_nothing(sandbox, sandbox_profile, fields, pointer, code):
+    profile = sandbox_profile(name="Unchanged")
     response = sandbox.patch(f"/messaging_profiles/{profile['id']}", json=fields)
     assert_single_error(response, pointer, code)
     assert sandbox.get(f"/messaging_profiles/{profile['id']}").json()["data"] == profile
@@ -358,8 +358,8 @@ def test_create_reports_every_problem_once(sandbox):
         ("ai_assistant_id", None),
     ],
 )
-def test_create_accepts_external_ids(sandbox, make_profile, field, value):
-    assert make_profile(**{field: value})[field] == value
+def test_create_accepts_external_ids(sandbox, sandbox_profile, field, value):
+    assert sandbox_profile(**{field: value})[field] == value
 
 
 @pytest.mark.parametrize(
@@ -376,8 +376,8 @@ def test_create_rejects_external_ids(sandbox, field, value, code):
     assert_single_error(sandbox.post("/messaging_profiles", json=body), f"/{field}", code)
 
 
-def test_update_ignores_read_only_and_create_only_fields(sandbox, make_profile):
-    profile = make_profile(name="Read-only fields")
+def test_update_ignores_read_only_and_create_only_fields(sandbox, sandbox_profile):
+    profile = sandbox_profile(name="Read-only fields")
     response = sandbox.patch(
         f"/messaging_profiles/{profile['id']}",
         json={
@@ -399,15 +399,15 @@ def test_update_ignores_read_only_and_create_only_fields(sandbox, make_profile):
     }
 
 
-def test_create_ignores_unknown_fields(sandbox, make_profile):
-    profile = make_profile(colour="blue", v1_secret="mine", id="not-used")
+def test_create_ignores_unknown_fields(sandbox, sandbox_profile):
+    profile = sandbox_profile(colour="blue", v1_secret="mine", id="not-used")
     assert "colour" not in profile
     assert profile["v1_secret"] != "mine"
     assert profile["id"] != "not-used"
 
 
-def test_update_with_empty_body_is_valid_and_touches_updated_at(sandbox, make_profile):
-    profile = make_profile(name="Empty patch")
+def test_update_with_empty_body_is_valid_and_touches_updated_at(sandbox, sandbox_profile):
+    profile = sandbox_profile(name="Empty patch")
     first = sandbox.patch(f"/messaging_profiles/{profile['id']}", json={}).json()["data"]
     second = sandbox.patch(f"/messaging_profiles/{profile['id']}", data=b"").json()["data"]
     assert profile["updated_at"] < first["updated_at"] < second["updated_at"]

@@ -9,6 +9,7 @@ Reference: https://developers.telnyx.com/docs/overview/errors
 from __future__ import annotations
 
 import contextvars
+import functools
 import http.cookiejar
 import json
 import logging
@@ -16,7 +17,6 @@ import os
 import random
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
@@ -209,10 +209,11 @@ _session_lock = threading.Lock()
 
 def _build_session() -> requests.Session:
     session = requests.Session()
-    # Reading proxy variables and ~/.netrc on every call costs a file lookup each time; read the
-    # proxy environment once, here, instead.
+    # requests would read proxy variables, ~/.netrc and CA-bundle variables on every call (file and
+    # environment lookups each time); read them once instead: proxies per base URL in
+    # `_proxies_for`, the CA bundle here.
     session.trust_env = False
-    session.proxies = {k: v for k, v in urllib.request.getproxies().items() if k in ("http", "https", "no")}
+    session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
     session.cookies.set_policy(_NoCookies())
     session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
     adapter = _PerCallRetryAdapter(
@@ -221,6 +222,12 @@ def _build_session() -> requests.Session:
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session
+
+
+@functools.lru_cache(maxsize=16)
+def _proxies_for(base_url: str) -> dict[str, str]:
+    """HTTP(S)_PROXY for this base URL, honouring NO_PROXY, as requests would with trust_env."""
+    return requests.utils.get_environ_proxies(base_url)
 
 
 def get_session() -> requests.Session:
@@ -281,7 +288,8 @@ def request(
         TelnyxError subclasses (see errors.py) for every failure; never a `requests` exception.
     """
     method = method.upper()
-    url = settings.TELNYX_API_BASE_URL.rstrip("/") + path
+    base_url = settings.TELNYX_API_BASE_URL.rstrip("/")
+    url = base_url + path
     if timeout is None:
         timeout = (float(settings.TELNYX_CONNECT_TIMEOUT), float(settings.TELNYX_READ_TIMEOUT))
     retry = build_retry(method=method, max_retries=max_retries)
@@ -301,6 +309,7 @@ def request(
                 headers=headers,
                 timeout=budget_timeout,
                 allow_redirects=False,
+                proxies=_proxies_for(base_url),
             )
         except requests.RequestException as exc:
             failure = _transport_failure(exc, timeout=timeout)

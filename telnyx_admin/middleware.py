@@ -45,7 +45,7 @@ class RequestIdMiddleware:
 
 
 # Views a signed-in user without a role may still reach: signing out, and the public pages.
-_ROLELESS_VIEW_NAMES = frozenset({"logout", "admin:logout"})
+_ROLELESS_VIEW_NAMES = frozenset({"logout"})
 
 
 class RoleRequiredMiddleware(MiddlewareMixin):

@@ -39,6 +39,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from profiles.forms import ProfileCreateForm, ProfileEditForm
+from telnyx_admin.telnyx.profiles import MessagingProfile
 from tests.fixtures.sandbox_process import SandboxProcess
 from tests.unit.profiles.form_inputs import post, resubmission
 
@@ -460,9 +461,11 @@ def test_edit_form_accepts_exactly_what_the_api_accepts(api, base, changes):
     assert created.status_code == 200, f"sandbox rejected a valid create: {created.text[:800]}"
     profile = created.json()["data"]
     try:
-        shown = ProfileEditForm(profile=profile)
+        # As the edit view does: the profile goes through the service layer's record first.
+        record = MessagingProfile.from_api(profile)
+        shown = ProfileEditForm(profile=record)
         submitted = resubmission(shown, **changes)
-        form = ProfileEditForm(submitted, profile=profile)
+        form = ProfileEditForm(submitted, profile=record)
         form_valid = form.is_valid()
         typed = {bound.name: bound.value() for bound in shown} | changes
         for flag in FLAGS:

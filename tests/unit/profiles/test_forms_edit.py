@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from profiles.forms import ProfileCreateForm, ProfileEditForm
+from telnyx_admin.telnyx.profiles import MessagingProfile
 from tests.unit.profiles.form_inputs import PROFILE, post, resubmission
 
 
@@ -50,6 +51,18 @@ def test_it_shows_the_profile_values():
 
 def test_it_accepts_a_plain_dict_as_the_profile():
     assert ProfileEditForm(profile=PROFILE)["name"].value() == "Acme support"
+
+
+def test_it_takes_the_service_layers_messaging_profile():
+    record = MessagingProfile.from_api(PROFILE)
+    form = ProfileEditForm(resubmission(ProfileEditForm(profile=record)), profile=record)
+    assert form.is_valid(), form.errors
+    assert form.to_patch() == {}
+    form = ProfileEditForm(
+        resubmission(ProfileEditForm(profile=record), number_pool_settings__geomatch=True), profile=record
+    )
+    assert form.is_valid(), form.errors
+    assert form.to_patch() == {"number_pool_settings": {**PROFILE["number_pool_settings"], "geomatch": True}}
 
 
 def test_it_has_only_the_update_contract_fields():

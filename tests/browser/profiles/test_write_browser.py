@@ -155,3 +155,27 @@ def test_an_auditor_sees_no_edit_controls(role_users, page, sign_in, dashboard_u
     for path in ("edit/", "spend-limit/", "delete/"):
         response = page.goto(f"{dashboard_url}/profiles/{profile['id']}/{path}")
         assert response.status == 403
+
+
+def test_a_conflict_keeps_the_input_and_save_anyway_overwrites(
+    role_users, page, sign_in, dashboard_url, make_profile, telnyx_settings
+):
+    profile = make_profile()
+    sign_in(page, role_users["support"].username)
+    page.goto(f"{dashboard_url}/profiles/{profile['id']}/edit/")
+    page.get_by_label("Alpha sender").fill("MINE")
+    # Someone changes the profile through the API while the form is open.
+    telnyx_settings.patch(f"/messaging_profiles/{profile['id']}", json={"alpha_sender": "THEIRS"})
+
+    page.get_by_role("button", name="Save changes").click()
+
+    conflict = page.get_by_test_id("conflict")
+    expect(conflict).to_contain_text("Alpha sender")
+    expect(conflict).to_contain_text("now at Telnyx: THEIRS")
+    expect(page.get_by_label("Alpha sender")).to_have_value("MINE")
+    assert _profile(telnyx_settings, profile["id"])["alpha_sender"] == "THEIRS"
+
+    page.get_by_role("button", name="Save my values anyway").click()
+    page.wait_for_url(f"{dashboard_url}/profiles/{profile['id']}/")
+    assert _profile(telnyx_settings, profile["id"])["alpha_sender"] == "MINE"
+    assert page.console_errors == []

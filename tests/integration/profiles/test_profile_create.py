@@ -271,3 +271,18 @@ def test_a_failed_create_keeps_the_cached_profile_directory(support_client, teln
     telnyx_settings.set_faults(error_rate=1.0, error_status=503)
     support_client.post(URL, _valid())
     assert directory.cached_directory() is not None
+
+
+def test_a_rejected_api_key_shows_a_banner_without_the_key(support_client, telnyx_settings, settings):
+    settings.TELNYX_API_KEY = "wrong-key-that-must-not-leak"
+    data = _valid()
+    response = support_client.post(URL, data, headers={"HX-Request": "true"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Telnyx refused our credentials" in html
+    assert f'value="{data["name"]}"' in html
+    assert "wrong-key-that-must-not-leak" not in html
+    (entry,) = audit_entries(action="profile.create")
+    assert entry.outcome == "failure" and entry.error.startswith("AuthFailed 401")
+    assert "wrong-key-that-must-not-leak" not in entry.error

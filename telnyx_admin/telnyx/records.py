@@ -7,6 +7,7 @@ contract's defaults, so an older or leaner answer still parses.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Self
@@ -23,12 +24,18 @@ def parse_time(value: str) -> datetime | None:
         return None
 
 
+@functools.cache
+def _field_names(cls: type) -> frozenset[str]:
+    # Computed once per class: an export parses thousands of records.
+    return frozenset(f.name for f in dataclasses.fields(cls))
+
+
 class Record:
     """Shared JSON round-trip for the records below (all frozen dataclasses)."""
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Self:
-        known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        known = _field_names(cls)
         return cls(**{key: value for key, value in data.items() if key in known})
 
     def to_dict(self) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
@@ -24,7 +24,7 @@ from sandbox import schemas
 from sandbox.errors import ApiError, error_object, error_response, status_error
 from sandbox.models import MessagingProfile, PhoneNumber, ShortCode
 from sandbox.seed import ORGANIZATION_ID
-from sandbox.serializers import next_updated_at, now_ms, phone_number_json, profile_json, short_code_json
+from sandbox.serializers import next_updated_at, now_ms, profile_json, short_code_json
 
 logger = logging.getLogger(__name__)
 
@@ -274,10 +274,49 @@ def profile_delete(profile_id: str) -> HttpResponse:
     return data(payload)
 
 
+# A bulk profile's numbers are the sandbox's biggest pages (250 objects). SQLite builds each object
+# with json_object(), which costs a fraction of instantiating and serialising 250 model rows, so
+# a page is served in a few milliseconds. Field order and formats match serializers.py.
+_UUID_TEXT = (
+    "substr({c}, 1, 8) || '-' || substr({c}, 9, 4) || '-' || substr({c}, 13, 4) || '-' || "
+    "substr({c}, 17, 4) || '-' || substr({c}, 21, 12)"
+).format(c="messaging_profile_id")
+_ISO = "strftime('%Y-%m-%dT%H:%M:%fZ', {})"
+_PHONE_NUMBER_PAGE = f"""
+    SELECT json_object(
+        'record_type', record_type, 'id', id, 'phone_number', phone_number,
+        'messaging_profile_id', {_UUID_TEXT},
+        'country_code', country_code, 'type', type, 'health', json(health),
+        'eligible_messaging_products', json(eligible_messaging_products),
+        'traffic_type', traffic_type, 'messaging_product', messaging_product,
+        'features', json(features), 'organization_id', organization_id, 'tags', json(tags),
+        'created_at', {_ISO.format("created_at")}, 'updated_at', {_ISO.format("updated_at")})
+    FROM {PhoneNumber._meta.db_table}
+    WHERE messaging_profile_id = %s
+    ORDER BY created_at, id
+    LIMIT %s OFFSET %s
+"""  # noqa: S608 - no user input in the text; values are parameters
+
+
 @api_view("GET")
 def profile_phone_numbers(request: HttpRequest, profile_id: str) -> HttpResponse:
     profile = get_profile(profile_id)
-    return paginated(request, PhoneNumber.objects.filter(messaging_profile=profile), phone_number_json)
+    number, size = page_params(request)
+    total = PhoneNumber.objects.filter(messaging_profile=profile).count()
+    offset = (number - 1) * size
+    rows: list[tuple[str]] = []
+    if offset < total:
+        with connection.cursor() as cursor:
+            cursor.execute(_PHONE_NUMBER_PAGE, [profile.id.hex, size, offset])
+            rows = cursor.fetchall()
+    meta = {
+        "page_number": number,
+        "page_size": size,
+        "total_pages": math.ceil(total / size),
+        "total_results": total,
+    }
+    body = '{"data": [' + ", ".join(row[0] for row in rows) + '], "meta": ' + json.dumps(meta) + "}"
+    return HttpResponse(body, content_type="application/json")
 
 
 @api_view("GET")

@@ -135,9 +135,6 @@ class Page[T]:
         return self.start_index() + len(self.items) - 1
 
 
-FetchPage = Callable[[int], Page[Any]]
-
-
 def iterate_items[T](fetch: Callable[[int], Page[T]]) -> Iterator[T]:
     """Every item of every page, one request at a time (`fetch(page_number)` returns a Page)."""
     number = 1

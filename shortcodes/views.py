@@ -308,12 +308,13 @@ def profile_short_codes(request: HttpRequest, profile_id: str) -> HttpResponse:
         # Deleted while the tab was open: keep the tab and say why, rather than a bare 404.
         page = None
         context["error"] = context.get("error") or "This messaging profile no longer exists at Telnyx."
-    names = directory.profile_directory()
+    # The tab inside the profile page needs no name; the stand-alone page shows it in its heading.
+    names = None if _is_htmx(request) else directory.profile_directory()
     context.update(
         {
             "page": page,
             "profile_id": profile_id,
-            "profile_name": names.name_of(profile_id),
+            "profile_name": _bound_name(names, profile_id),
             "can_change": request.user.has_perm(CHANGE),
             "tab_url": reverse("profiles:short_codes", args=[profile_id]),
             # The pager keeps only the page size: not `add`, `confirm` or a POST's fields.

@@ -160,3 +160,9 @@ def test_anonymous_is_sent_to_sign_in(client, db):
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_page_past_the_end_is_not_an_error(seed_short_codes, support_client):
+    response = support_client.get(URL, {"page": 99})
+    assert response.status_code == 200
+    assert rows(response) == 0

@@ -79,18 +79,27 @@ def _error_text(exc: errors.TelnyxError) -> str:
     return f"{name}{status}: {detail}"
 
 
-def _differs(current: Any, wanted: Any) -> bool:
+# Attributes that are sets although JSON carries them as lists: a browser posts a multi-select in
+# option order, the API answers in stored order, and neither order means anything.
+_UNORDERED = frozenset({"whitelisted_destinations"})
+
+
+def _differs(name: str, current: Any, wanted: Any) -> bool:
     """Whether a profile value differs from the value a form wants to write (null URL == "")."""
     current, wanted = _jsonable(current), _jsonable(wanted)
     if (current is None and wanted == "") or (current == "" and wanted is None):
         return False
+    if name in _UNORDERED and isinstance(current, list) and isinstance(wanted, list):
+        return sorted(current) != sorted(wanted)
     return current != wanted
 
 
-def stale_fields(*, current: MessagingProfile, changes: Mapping[str, Any]) -> tuple[str, ...]:
-    """The fields of `changes` whose value at Telnyx now differs from what the user wants to write:
-    exactly what saving over the newer version would overwrite."""
-    return tuple(name for name, value in changes.items() if _differs(getattr(current, name, None), value))
+def effective_changes(*, current: MessagingProfile, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The entries of `changes` that would really change `current`: what a PATCH needs to carry, and
+    (when `current` is newer than the form) what saving would overwrite."""
+    return {
+        name: value for name, value in changes.items() if _differs(name, getattr(current, name, None), value)
+    }
 
 
 def profile_create(*, request: HttpRequest, fields: Mapping[str, Any]) -> MessagingProfile:
@@ -144,18 +153,22 @@ def _update(
         # Nothing to send, so nothing was attempted: no API call and no audit entry.
         return current if current is not None else api.retrieve_profile(profile_id=profile_id)
     before: MessagingProfile | None = current
+    wanted: Mapping[str, Any] = changes
     try:
         if before is None:
             before = api.retrieve_profile(profile_id=profile_id)
+        wanted = effective_changes(current=before, changes=changes)
+        if not wanted:
+            # Telnyx already holds every wanted value (stale or not): nothing to send or record.
+            return before
         if before.updated_at != expected_updated_at:
-            names = stale_fields(current=before, changes=changes)
             raise errors.StaleObject(
                 f"The profile was changed at Telnyx since the form was loaded "
-                f"(now updated {before.updated_at}); differing fields: {', '.join(names) or 'none'}.",
-                changed_fields=names,
+                f"(now updated {before.updated_at}); differing fields: {', '.join(wanted)}.",
+                changed_fields=tuple(wanted),
                 current=before,
             )
-        after = api.update_profile(profile_id=profile_id, changes=changes)
+        after = api.update_profile(profile_id=profile_id, changes=wanted)
     except errors.TelnyxError as exc:
         entry_record(
             request=request,
@@ -163,7 +176,7 @@ def _update(
             object_type=OBJECT_TYPE_PROFILE,
             object_id=profile_id,
             object_label=before.name if before is not None else "",
-            changes=_before_after(changes, before),
+            changes=_before_after(wanted, before),
             outcome="failure",
             error=_error_text(exc),
         )
@@ -174,7 +187,7 @@ def _update(
         object_type=OBJECT_TYPE_PROFILE,
         object_id=profile_id,
         object_label=after.name,
-        changes=_before_after(changes, before),
+        changes=_before_after(wanted, before),
         outcome="success",
     )
     return after
@@ -191,12 +204,14 @@ def profile_update(
     """PATCH only `changes` (API-named fields) if the profile is still at `expected_updated_at`.
 
     `current` is the profile as the caller just retrieved it (saves a GET); omitted, it is retrieved.
-    Empty `changes` send nothing and record nothing. Every attempt that reaches Telnyx, or is refused
-    as stale, records one audit entry with before/after of the fields in `changes`.
+    Entries of `changes` that Telnyx already holds are dropped (`effective_changes`); if none are
+    left, nothing is sent and nothing recorded. Every attempt that reaches Telnyx, or is refused as
+    stale, records one audit entry with before/after of the fields it tried to change.
 
     Raises:
         StaleObject: `updated_at` moved; `.changed_fields` are the fields of `changes` whose current
-            value differs from the wanted one, `.current` the profile as Telnyx holds it now.
+            value differs from the wanted one (what saving would overwrite), `.current` the profile
+            as Telnyx holds it now.
         NotFound: the profile does not exist (any more).
         ValidationFailed: Telnyx rejected the change (`.errors` carry JSON pointers).
         TelnyxError: any other failure (RateLimited, ApiUnavailable, AuthFailed, ...).

@@ -282,7 +282,8 @@ def _post_update(
     context = {**context, "form": form, "profile": profile}
     if not form.is_valid():
         return _render_form(request, template, context)
-    changes = form.to_patch()
+    # The form compares lists in order; the use case's comparison also knows which are sets.
+    changes = services.effective_changes(current=profile, changes=form.to_patch())
     detail_url = reverse("profiles:detail", args=[profile.id])
     if not changes:
         # Nothing differs from what Telnyx holds: no call, no audit entry (nothing was attempted).

@@ -172,6 +172,8 @@ def test_a_conflict_keeps_the_input_and_save_anyway_overwrites(
     conflict = page.get_by_test_id("conflict")
     expect(conflict).to_contain_text("Alpha sender")
     expect(conflict).to_contain_text("now at Telnyx: THEIRS")
+    # Only what differs is listed: destinations come back in option order, which is no change.
+    expect(conflict).not_to_contain_text("Destinations")
     expect(page.get_by_label("Alpha sender")).to_have_value("MINE")
     assert _profile(telnyx_settings, profile["id"])["alpha_sender"] == "THEIRS"
 

@@ -375,3 +375,17 @@ def test_the_use_case_records_a_404_as_a_failed_attempt(support_client, telnyx_s
     (entry,) = audit_entries(action="profile.update")
     assert (entry.object_id, entry.outcome) == (missing, "failure")
     assert entry.error.startswith("NotFound 404")
+
+
+def test_destinations_in_another_order_are_not_a_change(support_client, make_profile, sandbox_requests):
+    """Browsers post a multi-select in option order (CA before US); the API keeps its own order."""
+    profile = make_profile(whitelisted_destinations=["US", "CA"])
+    reordered = _post_data(profile, whitelisted_destinations=["CA", "US"])
+    response = support_client.post(_url(profile["id"]), reordered, follow=True)
+    assert "No changes" in response.content.decode()
+    assert sandbox_requests(PATCH_ROUTE) == 0
+
+    data = _post_data(profile, whitelisted_destinations=["CA", "US"], alpha_sender="ONLY")
+    support_client.post(_url(profile["id"]), data)
+    (entry,) = audit_entries(action="profile.update")
+    assert set(entry.changes) == {"alpha_sender"}

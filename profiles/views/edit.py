@@ -16,6 +16,7 @@ the form with the user's input. Failures never lose input:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -86,7 +87,7 @@ def _render_form(
     return response
 
 
-def _banner(request: HttpRequest, exc: errors.TelnyxError) -> Banner:
+def _banner(exc: errors.TelnyxError) -> Banner:
     # No retry link: the form itself is the retry, with the input still in it.
     return banner_for(exc)
 
@@ -206,7 +207,7 @@ def profile_create(request: HttpRequest) -> HttpResponse:
         add_api_errors(form, exc)
         return _render_form(request, FORM_TEMPLATE, context)
     except errors.TelnyxError as exc:
-        return _render_form(request, FORM_TEMPLATE, context, banner=_banner(request, exc))
+        return _render_form(request, FORM_TEMPLATE, context, banner=_banner(exc))
     messages.success(request, f'The messaging profile "{profile.name}" was created successfully.')
     return _redirect(request, reverse("profiles:detail", args=[profile.id]))
 
@@ -260,7 +261,7 @@ def _post_update(
     *,
     profile_id: str,
     form_class: type[ProfileEditForm] | type[SpendLimitForm],
-    use_case: Any,
+    use_case: Callable[..., MessagingProfile],
     template: str,
     context: dict[str, Any],
     success: str,
@@ -276,7 +277,7 @@ def _post_update(
         # Without the current profile nothing can be compared; show the input back as typed.
         form = form_class(data, profile={"updated_at": data.get("updated_at", "")})
         context = {**context, "form": form, "profile": None}
-        return _render_form(request, template, context, banner=_banner(request, exc))
+        return _render_form(request, template, context, banner=_banner(exc))
 
     form = form_class(data, profile=profile)
     context = {**context, "form": form, "profile": profile}
@@ -306,7 +307,7 @@ def _post_update(
     except errors.NotFound:
         return _vanished(request, profile.name)
     except errors.TelnyxError as exc:
-        return _render_form(request, template, context, banner=_banner(request, exc))
+        return _render_form(request, template, context, banner=_banner(exc))
     messages.success(request, success.format(name=updated.name))
     return _redirect(request, detail_url)
 
@@ -350,7 +351,7 @@ def profile_delete(request: HttpRequest, profile_id: str) -> HttpResponse:
         # The name cannot be checked without the profile: keep what was typed and say why.
         form = ProfileDeleteForm(request.POST, profile_name=typed)
         context = {"profile": None, "form": form, "impact": None, "list_query": list_query}
-        return _render_form(request, DELETE_TEMPLATE, context, banner=_banner(request, exc))
+        return _render_form(request, DELETE_TEMPLATE, context, banner=_banner(exc))
 
     form = ProfileDeleteForm(request.POST, profile_name=profile.name)
     context = {"profile": profile, "form": form, "list_query": list_query}
@@ -366,7 +367,7 @@ def profile_delete(request: HttpRequest, profile_id: str) -> HttpResponse:
         return _vanished(request, profile.name)
     except errors.TelnyxError as exc:
         context["impact"] = {"phone_numbers": None, "short_codes": None}
-        return _render_form(request, DELETE_TEMPLATE, context, banner=_banner(request, exc))
+        return _render_form(request, DELETE_TEMPLATE, context, banner=_banner(exc))
     messages.success(request, f'The messaging profile "{profile.name}" was deleted successfully.')
     return _redirect(request, _list_url(list_query))
 

@@ -11,6 +11,7 @@ An id missing from the directory is shown as the id and "unknown profile": never
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -19,6 +20,10 @@ from django.core.cache import cache
 from telnyx_admin.telnyx.profiles import list_profiles
 
 CACHE_KEY = "profiles:directory:v1"
+# Invalidation bumps a generation number instead of deleting the directory: a worker that was
+# building from the list API while a profile was renamed stores its (stale) result under the old
+# generation, where nobody looks any more.
+GENERATION_KEY = "profiles:directory:generation"
 DIRECTORY_TTL = 60  # seconds; writes through this dashboard invalidate sooner
 PAGE_SIZE = 250  # the API's maximum page size
 # 8 x 250 = 2,000 profiles. Beyond that the directory is partial (ids past it read "unknown
@@ -51,23 +56,42 @@ def profile_directory() -> ProfileDirectory:
 
     Raises: TelnyxError subclasses while building (the caller's page shows the banner).
     """
-    cached = cache.get(CACHE_KEY)
+    key = _current_key()
+    cached = cache.get(key)
     if isinstance(cached, ProfileDirectory):
         return cached
     directory = _build()
-    cache.set(CACHE_KEY, directory, DIRECTORY_TTL)
+    cache.set(key, directory, DIRECTORY_TTL)
     return directory
 
 
 def cached_directory() -> ProfileDirectory | None:
     """The directory if it is cached right now, without ever calling Telnyx."""
-    cached = cache.get(CACHE_KEY)
+    cached = cache.get(_current_key())
     return cached if isinstance(cached, ProfileDirectory) else None
 
 
 def invalidate() -> None:
     """Forget the directory; the next page that needs names rebuilds it. Call after profile writes."""
-    cache.delete(CACHE_KEY)
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet (or it was evicted): any new number will do
+        cache.set(GENERATION_KEY, _fresh_generation(), None)
+
+
+def _current_key() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = _fresh_generation()
+        # add(): if two workers race here, both end up reading the same generation.
+        if not cache.add(GENERATION_KEY, generation, None):
+            generation = cache.get(GENERATION_KEY, generation)
+    return f"{CACHE_KEY}:{generation}"
+
+
+def _fresh_generation() -> int:
+    # Never reuse a small number after an eviction: an old directory may still sit under it.
+    return time.time_ns()
 
 
 def note_profile_id(profile_id: str | None) -> None:

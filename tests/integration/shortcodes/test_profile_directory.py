@@ -43,3 +43,14 @@ def test_it_pages_through_more_than_250_profiles(seed_short_codes, settings):
     built = directory.profile_directory()
     assert len(built) == 307 and built.complete
     assert calls_to(seed_short_codes.sandbox, "GET /v2/messaging_profiles") == 2
+
+
+def test_a_build_that_finishes_after_an_invalidation_is_not_served(seed_short_codes):
+    from django.core.cache import cache
+
+    key_when_build_started = directory._current_key()
+    directory.invalidate()  # a profile is renamed while another worker is still building
+    stale = directory.ProfileDirectory(names={"x": "Old Name"})
+    cache.set(key_when_build_started, stale, directory.DIRECTORY_TTL)  # ... which then stores its result
+    assert directory.cached_directory() is None
+    assert directory.profile_directory() != stale

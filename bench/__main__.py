@@ -8,7 +8,12 @@ import sys
 import time
 
 # Each module is imported and run in this order; a failing module is reported and the rest still run.
-MODULES: tuple[str, ...] = ("bench.service_layer", "bench.short_codes", "bench.sandbox_pages")
+MODULES: tuple[str, ...] = (
+    "bench.service_layer",
+    "bench.short_codes",
+    "bench.sandbox_pages",
+    "bench.profile_pages",
+)
 
 
 def setup_django() -> None:

@@ -1,0 +1,277 @@
+"""Profile pages served for real: list page vs the raw API call, calls per page, partial size, CSV export.
+
+The dashboard runs as in production: gunicorn with gunicorn.conf.py (gthread workers) on a free
+port, DEBUG off, its own SQLite database in a temporary directory, pointed at a sandbox process
+with 50 ms of latency injected into every API request. Django's live server was not used: it is
+wsgiref (http.server), whose keep-alive responses can stall ~40 ms on delayed ACKs (see
+ARCHITECTURE.md), so it would measure the test server instead of the dashboard. Requests come from
+a signed-in `requests.Session` (keep-alive), like a browser.
+
+Figures (each ends in a `BENCH` line):
+- profile_list_vs_raw: median time of GET /profiles/ (full page) / median time of the API call it
+  makes (GET /v2/messaging_profiles?page[number]=1&page[size]=20), taken in strict alternation.
+- profile_list_calls, profile_partial_calls: Telnyx calls per full list page, and the most made by
+  any htmx partial (list table, phone-numbers tab), from the `Server-Timing` header and checked
+  against the sandbox's own request counter.
+- partial_vs_full_bytes: bytes of the htmx list table (the search-as-you-type response) / bytes of
+  the full list page, both at the default 20 rows.
+- csv_export_vs_ideal: time to the last byte of /profiles/<id>/phone-numbers/?format=csv for the
+  5,250-number profile / ceil(pages / concurrency) x latency, with the dashboard's
+  TELNYX_EXPORT_CONCURRENCY and pages of 250.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+LATENCY_MS = 50
+ROUNDS = 60
+WARMUP = 8
+CSV_RUNS = 3
+EXPORT_CONCURRENCY = 8
+EXPORT_PAGE_SIZE = 250
+BULK_PROFILE_NAME = "Acme Bulk Notifications"
+USERNAME = "bench.support"
+PASSWORD = "bench-password-not-secret-42"  # noqa: S105 - a throwaway user in a temporary database
+HTMX = {"HX-Request": "true", "HX-Current-URL": "/profiles/"}
+
+
+def _free_port() -> int:
+    from tests.fixtures.sandbox_process import free_port
+
+    return free_port()
+
+
+class Dashboard:
+    """The dashboard under gunicorn, with a fresh database and one Support staff user."""
+
+    def __init__(self, sandbox) -> None:
+        self.tempdir = Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = self.tempdir / "gunicorn.log"
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "telnyx_admin.settings",
+            "TESTING": "1",
+            "DEBUG": "0",
+            "DATABASE_URL": f"sqlite:///{self.tempdir / 'dashboard.sqlite3'}",
+            "CACHE_URL": "locmemcache://bench",
+            "SANDBOX_URL": sandbox.base_url,
+            "SANDBOX_API_KEY": sandbox.api_key,
+            "TELNYX_EXPORT_CONCURRENCY": str(EXPORT_CONCURRENCY),
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "WEB_CONCURRENCY": "1",
+            "GUNICORN_THREADS": "8",
+            "LOG_FORMAT": "json",
+        }
+        self.env.pop("TELNYX_API_KEY", None)
+        self.env.pop("TELNYX_API_BASE_URL", None)
+        self.process: subprocess.Popen | None = None
+
+    def _manage(self, *args: str) -> None:
+        subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, check=True, capture_output=True
+        )
+
+    def start(self) -> Dashboard:
+        self._manage("migrate", "--noinput")
+        self._manage(
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import Group, User; "
+            f"u = User.objects.create_user({USERNAME!r}, password={PASSWORD!r}); "
+            "u.groups.add(Group.objects.get(name='Support staff'))",
+        )
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited:\n{self.log_path.read_text(errors='replace')[-3000:]}")
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=1).ok:
+                    return self
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("the dashboard did not start within 30 s")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        shutil.rmtree(self.tempdir, ignore_errors=True)
+
+    def signed_in_session(self) -> requests.Session:
+        session = requests.Session()
+        session.get(f"{self.url}/accounts/login/", timeout=10).raise_for_status()
+        response = session.post(
+            f"{self.url}/accounts/login/",
+            data={
+                "username": USERNAME,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": session.cookies["csrftoken"],
+            },
+            headers={"Referer": f"{self.url}/accounts/login/"},
+            timeout=10,
+            allow_redirects=False,
+        )
+        if response.status_code != 302:
+            raise RuntimeError(f"sign-in failed: {response.status_code}")
+        return session
+
+
+def _calls(response: requests.Response) -> int:
+    match = re.search(r'telnyx;dur=[0-9.]+;desc="([0-9]+) calls?"', response.headers.get("Server-Timing", ""))
+    if match is None:
+        raise RuntimeError(f"no Telnyx tally in Server-Timing: {response.headers.get('Server-Timing')!r}")
+    return int(match.group(1))
+
+
+def _checked(response: requests.Response) -> requests.Response:
+    if response.status_code != 200:
+        raise RuntimeError(f"{response.request.method} {response.url} answered {response.status_code}")
+    return response
+
+
+def _alternate(first: Callable[[], object], second: Callable[[], object], rounds: int) -> tuple[list, list]:
+    """Seconds per call of each, in strict alternation (who goes first alternates too)."""
+    a: list[float] = []
+    b: list[float] = []
+    for i in range(rounds):
+        order = ((first, a), (second, b)) if i % 2 == 0 else ((second, b), (first, a))
+        for call, times in order:
+            started = time.perf_counter()
+            call()
+            times.append(time.perf_counter() - started)
+    return a, b
+
+
+def bench_list_vs_raw(dashboard: Dashboard, browser: requests.Session, sandbox) -> None:
+    api = requests.Session()
+    api.headers["Authorization"] = f"Bearer {sandbox.api_key}"
+    raw_url = f"{sandbox.api_url}/messaging_profiles"
+    raw_params = {"page[number]": 1, "page[size]": 20}
+
+    def page() -> object:
+        return _checked(browser.get(f"{dashboard.url}/profiles/", timeout=10))
+
+    def raw() -> object:
+        return _checked(api.get(raw_url, params=raw_params, timeout=10)).content
+
+    _alternate(page, raw, WARMUP)
+    page_s, raw_s = _alternate(page, raw, ROUNDS)
+    page_median, raw_median = statistics.median(page_s), statistics.median(raw_s)
+    print(
+        f"list page (20 rows, {LATENCY_MS} ms latency, {ROUNDS} rounds): page median "
+        f"{page_median * 1000:.1f} ms (p90 {statistics.quantiles(page_s, n=10)[-1] * 1000:.1f}), "
+        f"raw API call median {raw_median * 1000:.1f} ms "
+        f"(p90 {statistics.quantiles(raw_s, n=10)[-1] * 1000:.1f}); "
+        f"dashboard overhead {(page_median - raw_median) * 1000:.1f} ms"
+    )
+    print(f"BENCH profile_list_vs_raw value={page_median / raw_median:.3f} target<=1.10", flush=True)
+
+
+def bench_calls_and_bytes(dashboard: Dashboard, browser: requests.Session, sandbox, profile_id: str) -> None:
+    def counted(url: str, **headers: str) -> tuple[requests.Response, int]:
+        sandbox.clear_stats()
+        response = _checked(browser.get(url, headers=headers, timeout=10))
+        seen = sandbox.stats()["total_requests"]
+        if seen != _calls(response):
+            raise RuntimeError(f"{url}: Server-Timing says {_calls(response)} calls, the sandbox saw {seen}")
+        return response, seen
+
+    full, list_calls = counted(f"{dashboard.url}/profiles/")
+    _, table_calls = counted(f"{dashboard.url}/profiles/?q=a", **HTMX)
+    table_all, _ = counted(f"{dashboard.url}/profiles/", **HTMX)
+    _, detail_calls = counted(f"{dashboard.url}/profiles/{profile_id}/")
+    _, tab_calls = counted(f"{dashboard.url}/profiles/{profile_id}/phone-numbers/?page=2", **HTMX)
+    print(
+        f"Telnyx calls: list page {list_calls}, list table partial {table_calls}, detail page "
+        f"{detail_calls}, phone-numbers tab partial {tab_calls} (Server-Timing, confirmed by sandbox stats)"
+    )
+    print(f"BENCH profile_list_calls value={list_calls} target<=1", flush=True)
+    print(f"BENCH profile_partial_calls value={max(table_calls, tab_calls)} target<=1", flush=True)
+
+    full_bytes, partial_bytes = len(full.content), len(table_all.content)
+    print(
+        f"list page {full_bytes} bytes, its htmx table partial (same 20 rows) {partial_bytes} bytes; "
+        f"page chrome without the table {full_bytes - partial_bytes} bytes"
+    )
+    print(f"BENCH partial_vs_full_bytes value={partial_bytes / full_bytes:.3f} target<=0.25", flush=True)
+
+
+def bench_csv_export(dashboard: Dashboard, browser: requests.Session, sandbox, profile_id: str) -> None:
+    meta = sandbox.get(
+        f"/messaging_profiles/{profile_id}/phone_numbers", params={"page[size]": EXPORT_PAGE_SIZE}
+    ).json()["meta"]
+    pages, total = meta["total_pages"], meta["total_results"]
+    url = f"{dashboard.url}/profiles/{profile_id}/phone-numbers/?format=csv"
+
+    def export() -> float:
+        started = time.perf_counter()
+        response = _checked(browser.get(url, stream=True, timeout=60))
+        lines = sum(chunk.count(b"\n") for chunk in response.iter_content(chunk_size=65536))
+        elapsed = time.perf_counter() - started
+        if lines != total + 1:
+            raise RuntimeError(f"the export had {lines} lines, expected {total} numbers and a header")
+        return elapsed
+
+    sandbox.clear_faults()
+    export()  # warm the dashboard's connection pool to the sandbox
+    sandbox.set_faults(latency_ms=LATENCY_MS)
+    best = min(export() for _ in range(CSV_RUNS))
+    ideal = math.ceil(pages / EXPORT_CONCURRENCY) * LATENCY_MS / 1000
+    # The first page must arrive before the others can be asked for (it says how many there are).
+    floor = (1 + math.ceil((pages - 1) / EXPORT_CONCURRENCY)) * LATENCY_MS / 1000
+    print(
+        f"CSV export of {total} numbers ({pages} pages of {EXPORT_PAGE_SIZE}, concurrency "
+        f"{EXPORT_CONCURRENCY}, {LATENCY_MS} ms latency): {best * 1000:.0f} ms to the last byte "
+        f"(best of {CSV_RUNS}); ideal {ideal * 1000:.0f} ms; first page then the rest in waves "
+        f"{floor * 1000:.0f} ms"
+    )
+    print(f"BENCH csv_export_vs_ideal value={best / ideal:.3f} target<=1.5", flush=True)
+
+
+def main() -> None:
+    from tests.fixtures.sandbox_process import SandboxProcess
+
+    with SandboxProcess() as sandbox:
+        dashboard = Dashboard(sandbox).start()
+        try:
+            browser = dashboard.signed_in_session()
+            profile_id = sandbox.profile_named(BULK_PROFILE_NAME)["id"]
+            _checked(browser.get(f"{dashboard.url}/profiles/", timeout=10))  # warm imports and templates
+            sandbox.set_faults(latency_ms=LATENCY_MS)
+            bench_list_vs_raw(dashboard, browser, sandbox)
+            bench_calls_and_bytes(dashboard, browser, sandbox, profile_id)
+            bench_csv_export(dashboard, browser, sandbox, profile_id)
+        finally:
+            sandbox.clear_faults()
+            dashboard.stop()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from profiles import directory, services
@@ -316,7 +315,8 @@ def test_other_roles_may_not_edit(request, client_name, make_profile, sandbox_re
 
 def test_a_rename_forgets_the_cached_profile_directory(support_client, make_profile):
     profile = make_profile()
-    cache.set(directory.CACHE_KEY, directory.ProfileDirectory(names={profile["id"]: profile["name"]}), 60)
+    directory.profile_directory()  # built from the sandbox and cached
+    assert directory.cached_directory() is not None
     data = _post_data(profile, name=f"{profile['name']} (renamed)")
     assert support_client.post(_url(profile["id"]), data).status_code == 302
     assert directory.cached_directory() is None

@@ -89,9 +89,12 @@ def json_body(request: HttpRequest) -> Any:
     if not raw.strip():
         return {}
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float)
+        body = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float)
+        # "\ud800" is valid JSON syntax but no text: refuse it here rather than fail to store it.
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
     except (ValueError, RecursionError):
         raise ApiError.single(400, "10023", "The request body is not valid JSON.") from None
+    return body
 
 
 def validated_body(request: HttpRequest, schema: dict) -> dict:

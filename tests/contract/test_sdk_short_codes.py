@@ -5,8 +5,7 @@ import pytest
 
 @pytest.fixture
 def codes(fresh_sandbox):
-    yield fresh_sandbox.get("/short_codes", params={"page[size]": 250}).json()["data"]
-    fresh_sandbox.reset()
+    return fresh_sandbox.get("/short_codes", params={"page[size]": 250}).json()["data"]
 
 
 def test_list_auto_paginates_across_three_pages(fresh_sandbox, telnyx_sdk, codes):

@@ -94,6 +94,8 @@ def test_an_unsupported_method_is_a_json_405(sandbox):
         b'{"w": 1e400}',
         b"\xff\xfe",
         b"[" * 100_000,
+        b'{"name": "\\ud800", "whitelisted_destinations": ["US"]}',
+        b'{"n": 1' + b"0" * 5000 + b"}",
     ],
     ids=[
         "truncated",
@@ -104,6 +106,8 @@ def test_an_unsupported_method_is_a_json_405(sandbox):
         "overflow",
         "not-utf8",
         "deep-nesting",
+        "lone-surrogate",
+        "5000-digit-integer",
     ],
 )
 @pytest.mark.parametrize("method", ["POST", "PATCH"])

@@ -71,4 +71,3 @@ def test_delete_returns_the_profile_and_unassigns_its_numbers_and_short_codes(fr
         codes
     )
     assert sandbox.get("/messaging_profiles").json()["meta"]["total_results"] == 56
-    sandbox.reset()

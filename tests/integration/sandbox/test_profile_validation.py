@@ -431,4 +431,3 @@ def test_update_requires_destinations_while_the_profile_has_none(fresh_sandbox):
     assert response.json()["data"]["whitelisted_destinations"] == ["GB"]
     # Once it has destinations, other fields may change alone.
     assert fresh_sandbox.patch(path, json={"enabled": False}).status_code == 200
-    fresh_sandbox.reset()

@@ -9,8 +9,7 @@ UNKNOWN_PROFILE = "0b6e4a52-9c1d-4f3e-8a7b-000000000000"
 def short_code(fresh_sandbox):
     """An assigned seed short code (the data is reset around the test)."""
     codes = fresh_sandbox.get("/short_codes", params={"page[size]": 250}).json()["data"]
-    yield next(code for code in codes if code["messaging_profile_id"])
-    fresh_sandbox.reset()
+    return next(code for code in codes if code["messaging_profile_id"])
 
 
 def assert_single_error(response, pointer, code):

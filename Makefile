@@ -7,7 +7,7 @@ SANDBOX_PORT ?= 8100
 DASHBOARD_PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: venv install demo sandbox serve test lint bench clean
+.PHONY: venv install demo sandbox serve test lint bench soak load clean
 
 venv: $(PY)
 
@@ -46,6 +46,17 @@ lint: install
 
 bench: install
 	TESTING=1 $(PY) -m bench
+
+# Fault soak (bounded): staff sessions through gunicorn while the sandbox injects 5xx, 429 bursts,
+# dropped connections and latency; exits non-zero on any 500, lost or duplicated write, or audit mismatch.
+SOAK_ARGS ?= --duration 90
+soak: install
+	$(PY) -m loadtests.soak $(SOAK_ARGS)
+
+# Load run (bounded): pages per second, p50/p95 and thread scaling under gunicorn with 50 ms Telnyx latency.
+LOAD_ARGS ?=
+load: install
+	$(PY) -m loadtests.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -1,9 +1,9 @@
 """`manage.py runsandbox --port N`: migrate and seed the sandbox database, then serve it with gunicorn.
 
-One gunicorn worker with many threads: faults, rate-limit windows and statistics live in that one
-process's memory, while the threads keep an injected latency from blocking other requests. The
-command replaces itself with gunicorn (exec), so it stays in the foreground and SIGTERM/SIGINT
-reach gunicorn directly.
+One gunicorn worker with many threads (settings in sandbox/gunicorn_config.py): faults, rate-limit
+windows and statistics live in that one process's memory, while the threads keep an injected latency
+from blocking other requests. The command replaces itself with gunicorn (exec), so it stays in the
+foreground and SIGTERM (graceful) or SIGINT (quick) reach gunicorn directly.
 """
 
 import os
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             )
         from sandbox.seed import seed_if_empty
 
-        database = settings.SANDBOX_DATABASE_PATH
+        database = settings.SANDBOX_DATABASE_PATH.absolute()
         database.parent.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         if seed_if_empty():
@@ -46,25 +46,20 @@ class Command(BaseCommand):
             sys.executable,
             "-m",
             "gunicorn",
-            "sandbox.wsgi:application",
+            "--config",
+            "python:sandbox.gunicorn_config",
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--worker-class",
-            "gthread",
             "--threads",
             str(threads),
-            "--keep-alive",
-            "30",
-            "--graceful-timeout",
-            "5",
-            "--timeout",
-            "300",
-            "--log-level",
-            os.environ.get("SANDBOX_LOG_LEVEL", "warning").lower(),
-            # gunicorn's control socket defaults to one path per user: two sandboxes would collide.
-            "--no-control-socket",
         ]
-        environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "sandbox.settings"}
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "sandbox.settings",
+            # gunicorn must find this project and this database from any working directory.
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [str(settings.BASE_DIR), os.environ.get("PYTHONPATH")])
+            ),
+            "SANDBOX_DATABASE_PATH": str(database),
+        }
         os.execve(sys.executable, argv, environment)  # noqa: S606 - fixed argv, no shell

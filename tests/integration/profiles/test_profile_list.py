@@ -23,7 +23,7 @@ def _dashboard_uses_sandbox(telnyx_settings):
 
 def _names(html: str) -> list[str]:
     """Profile names in table order (the link text of each row's first cell)."""
-    return re.findall(r'<td><a href="/profiles/[0-9a-f-]{36}/">([^<]*)</a></td>', html)
+    return re.findall(r'<td class="cell-name"><a href="/profiles/[0-9a-f-]{36}/">([^<]*)</a></td>', html)
 
 
 def _api_names(sandbox, **params) -> list[str]:

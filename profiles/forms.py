@@ -446,7 +446,8 @@ class _PatchFormMixin:
         """The PATCH body: only attributes whose new value differs from the profile's, in API shape
         (a nested object is sent whole, or null when its toggle is off). Call only on a valid form."""
         values = self.api_values()
-        return {name: value for name, value in values.items() if value != self.current.get(name)}
+        current = self.current
+        return {name: value for name, value in values.items() if not _same(name, value, current.get(name))}
 
     @property
     def expected_updated_at(self) -> str:
@@ -464,6 +465,13 @@ class _PatchFormMixin:
                 "daily_spend_limit",
                 forms.ValidationError("Enter an amount in USD, e.g. 100 or 25.50.", code="required"),
             )
+
+
+def _same(name: str, new: Any, old: Any) -> bool:
+    # A browser posts a multi-select in option order, the API keeps its own: destinations are a set.
+    if name == "whitelisted_destinations" and isinstance(new, list) and isinstance(old, list | tuple):
+        return sorted(new) == sorted(old)
+    return new == old
 
 
 class ProfileEditForm(_PatchFormMixin, ProfileFormBase):

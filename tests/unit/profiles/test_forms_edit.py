@@ -188,3 +188,13 @@ def test_an_invalid_edit_keeps_the_users_input():
 def test_to_patch_refuses_an_invalid_form():
     with pytest.raises(ValueError, match="valid form"):
         submitted(name="").to_patch()
+
+
+def test_destinations_in_another_order_are_no_change():
+    # PROFILE holds ["US", "CA"]; a browser posts the multi-select in option order.
+    assert patch_for(whitelisted_destinations=["CA", "US"]) == {}
+
+
+def test_adding_a_destination_patches_the_whole_list():
+    added = ["CA", "GB", "US"]
+    assert patch_for(whitelisted_destinations=added) == {"whitelisted_destinations": added}

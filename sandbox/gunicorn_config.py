@@ -23,3 +23,6 @@ control_socket_disable = True
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("SANDBOX_LOG_LEVEL", "warning").lower()
+# Long query strings reach Django and get a JSON 422 instead of gunicorn's plain 414 page
+# (0 means gunicorn's ceiling of 1 MiB).
+limit_request_line = 0

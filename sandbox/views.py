@@ -111,9 +111,10 @@ def _int_param(request: HttpRequest, name: str, *, default: int, maximum: int | 
         return default
     if not _INTEGER.fullmatch(raw):
         return error_object("10020", f"{name} must be an integer.", parameter=name)
-    value = int(raw)
-    if value < 1 or (maximum is not None and value > maximum):
-        bounds = f"between 1 and {maximum}" if maximum else "at least 1"
+    # Python refuses to convert integers of thousands of digits; none is a useful page anyway.
+    value = int(raw) if len(raw) <= 30 else 10**30
+    if value < 1 or (maximum is not None and value > maximum) or value >= 10**30:
+        bounds = f"between 1 and {maximum}" if maximum else "at least 1 and below 10^30"
         return error_object("10015", f"{name} must be {bounds}.", parameter=name)
     return value
 

@@ -2,6 +2,9 @@
 
 import re
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
 
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
 
@@ -71,3 +74,20 @@ def test_delete_returns_the_profile_and_unassigns_its_numbers_and_short_codes(fr
         codes
     )
     assert sandbox.get("/messaging_profiles").json()["meta"]["total_results"] == 56
+
+
+def test_concurrent_writes_all_succeed_with_distinct_updated_at(sandbox, sandbox_profile):
+    profile = sandbox_profile(name="Concurrent writes")
+    path = f"{sandbox.api_url}/messaging_profiles/{profile['id']}"
+
+    def write(index):
+        with requests.Session() as session:
+            return session.patch(path, json={"name": f"Writer {index}"}, headers=sandbox.headers, timeout=30)
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        responses = list(pool.map(write, range(24)))
+    assert [response.status_code for response in responses] == [200] * 24
+    stamps = [response.json()["data"]["updated_at"] for response in responses]
+    assert len(set(stamps)) == 24
+    final = sandbox.get(f"/messaging_profiles/{profile['id']}").json()["data"]
+    assert final["updated_at"] == max(stamps)

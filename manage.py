@@ -10,8 +10,12 @@ import sys
 
 
 def main() -> None:
-    settings = "sandbox.settings" if sys.argv[1:2] == ["runsandbox"] else "telnyx_admin.settings"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings)
+    if sys.argv[1:2] == ["runsandbox"]:
+        # Forced: an exported DJANGO_SETTINGS_MODULE (pytest-django sets the dashboard's) would
+        # otherwise hide the command, which exists only in the sandbox's settings.
+        os.environ["DJANGO_SETTINGS_MODULE"] = "sandbox.settings"
+    else:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "telnyx_admin.settings")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

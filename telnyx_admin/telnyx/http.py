@@ -251,8 +251,8 @@ def reset_session() -> None:
         _session = None
 
 
-def build_retry(*, method: str, max_retries: int | None = None, budget: float | None = None) -> TelnyxRetry:
-    """The retry policy for one call, from the settings in force now."""
+def build_retry(*, max_retries: int | None = None, budget: float | None = None) -> TelnyxRetry:
+    """The retry policy for one call, from the settings in force now (the method is judged per failure)."""
     count = int(settings.TELNYX_MAX_RETRIES if max_retries is None else max_retries)
     seconds = float(settings.TELNYX_RETRY_BUDGET if budget is None else budget)
     return TelnyxRetry(
@@ -292,7 +292,7 @@ def request(
     url = base_url + path
     if timeout is None:
         timeout = (float(settings.TELNYX_CONNECT_TIMEOUT), float(settings.TELNYX_READ_TIMEOUT))
-    retry = build_retry(method=method, max_retries=max_retries)
+    retry = build_retry(max_retries=max_retries)
     assert retry.deadline is not None
     budget_timeout = BudgetTimeout(connect=timeout[0], read=timeout[1], deadline=retry.deadline)
     headers = {"Authorization": f"Bearer {settings.TELNYX_API_KEY}"}
@@ -340,10 +340,11 @@ def request(
 
 def _transport_failure(exc: requests.RequestException, *, timeout: tuple[float, float]) -> errors.TelnyxError:
     """Map a requests/urllib3 failure (no answer at all) to a typed error. Messages carry no URL or key."""
-    reason: BaseException | None = exc
-    # requests wraps urllib3's MaxRetryError; what matters is the last underlying failure.
-    if exc.args and isinstance(exc.args[0], MaxRetryError):
-        reason = exc.args[0].reason
+    # requests wraps urllib3's error (a MaxRetryError around the last failure, or the failure
+    # itself when the body broke off while being read); what matters is the underlying failure.
+    reason: BaseException | None = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    if isinstance(reason, MaxRetryError):
+        reason = reason.reason
     if isinstance(exc, requests.ReadTimeout) or isinstance(reason, ReadTimeoutError):
         return errors.RequestTimeout(f"Telnyx did not answer in time (read timeout {timeout[1]:g} s).")
     if isinstance(exc, requests.ConnectTimeout) or (

@@ -42,3 +42,44 @@ def test_a_fast_enough_answer_is_fine(telnyx_settings, sandbox, settings):
     settings.TELNYX_READ_TIMEOUT = 2
     sandbox.set_faults(latency_ms=100)
     assert profiles.list_profiles().total_results > 0
+
+
+@pytest.fixture
+def stalling_server():
+    """Answers headers and the first byte of the body, then goes quiet: what the sandbox cannot do."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            client.recv(65536)
+            client.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+            )
+            stop.wait(3)
+            client.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/v2"
+    stop.set()
+    listener.close()
+
+
+def test_a_body_that_stops_arriving_is_a_timeout(settings, stalling_server):
+    settings.TELNYX_API_BASE_URL = stalling_server
+    settings.TELNYX_READ_TIMEOUT = 0.3
+    settings.TELNYX_MAX_RETRIES = 0
+    started = time.monotonic()
+    with pytest.raises(errors.RequestTimeout):
+        profiles.list_profiles()
+    assert time.monotonic() - started < 2

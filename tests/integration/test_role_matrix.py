@@ -238,6 +238,7 @@ def test_every_url_pattern_has_a_row():
 
 @pytest.fixture(scope="module")
 def sandbox_seeds(sandbox_server) -> dict[str, str]:
+    sandbox_server.clear_faults()  # an earlier test may have left some
     sandbox_server.reset()
     profiles = sandbox_server.get("/messaging_profiles", params={"page[size]": 1}).json()["data"]
     short_codes = sandbox_server.get("/short_codes", params={"page[size]": 1}).json()["data"]

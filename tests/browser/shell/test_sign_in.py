@@ -89,13 +89,15 @@ def test_a_user_without_a_role_gets_a_polite_page_and_can_sign_out(role_users, p
     assert page.url.endswith("/accounts/login/")
 
 
-def test_wrong_password_shows_an_error_and_keeps_the_username(role_users, page, sign_in):
+def test_wrong_password_shows_an_error_and_keeps_the_username(role_users, page, sign_in, no_lockouts):
     sign_in(page, role_users["support"].username, password="not-the-password")
     assert page.get_by_role("alert").inner_text().startswith("Please enter a correct username and password")
     assert page.get_by_label("Username").input_value() == role_users["support"].username
 
 
-def test_too_many_failures_lock_the_account_with_a_clear_message(role_users, page, sign_in, settings):
+def test_too_many_failures_lock_the_account_with_a_clear_message(
+    role_users, page, sign_in, settings, no_lockouts
+):
     username = role_users["support"].username
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         sign_in(page, username, password="wrong-password")

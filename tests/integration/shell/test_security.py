@@ -61,7 +61,8 @@ def test_pages_carry_a_strict_csp_and_nonced_scripts(auditor_client):
 
 @pytest.mark.parametrize("cache_url", [None, "redis://127.0.0.1:6379/1"])
 def test_deploy_checks_pass_under_production_settings(cache_url, tmp_path):
-    env = {key: value for key, value in os.environ.items() if key not in {"TESTING", "DEBUG", "DEMO_MODE"}}
+    inherited = {"TESTING", "DEBUG", "DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in inherited}
     env.update(
         DJANGO_SETTINGS_MODULE="telnyx_admin.settings",
         DEBUG="0",

@@ -97,6 +97,13 @@ def test_an_inverted_date_range_is_explained_beside_the_field(auditor_client, lo
     assert "The end date is before the start date." in response.content.decode()
 
 
+def test_an_invalid_filter_is_reported_inside_the_htmx_table(auditor_client, log):
+    response = auditor_client.get("/audit/?date_from=2026-02-02&date_to=2026-01-01", HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "To: The end date is before the start date. This filter was not applied." in body
+    assert len(_rows(response)) == 4
+
+
 def test_htmx_gets_the_table_only(auditor_client, log):
     response = auditor_client.get("/audit/?page_size=20", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="table")
     body = response.content.decode()

@@ -140,7 +140,7 @@ def _retrieve_or_404(profile_id: str) -> MessagingProfile:
 
 
 def _numbers_context(
-    request: HttpRequest, *, profile_id: str, page: Page[PhoneNumber], page_number: int, page_size: int
+    *, profile_id: str, page: Page[PhoneNumber], page_number: int, page_size: int
 ) -> dict[str, Any]:
     return {
         "profile_id": profile_id,
@@ -194,9 +194,7 @@ def profile_phone_numbers(request: HttpRequest, profile_id: str) -> HttpResponse
             raise Http404("No messaging profile with this id.") from None
         # htmx 2 does not swap a 404's body: answer 200 so the tab says why it is empty.
         return render(request, DETAIL_TEMPLATE + "#profile_gone", {"profile_id": profile_id})
-    numbers = _numbers_context(
-        request, profile_id=profile_id, page=page, page_number=page_number, page_size=page_size
-    )
+    numbers = _numbers_context(profile_id=profile_id, page=page, page_number=page_number, page_size=page_size)
     if fragment:
         return render(request, DETAIL_TEMPLATE + "#phone_numbers", numbers)
     assert profile is not None

@@ -174,6 +174,21 @@ def test_an_empty_search_says_nothing_matched(support_client, sandbox):
     assert "<table" not in html
 
 
+def test_a_search_telnyx_rejects_is_explained_where_the_table_was(support_client, html_server, settings):
+    # The sandbox accepts every query this page can send; a server answering 422 stands in for a
+    # Telnyx that refuses a filter.
+    settings.TELNYX_API_BASE_URL = html_server.base_url
+    html_server.status = 422
+    response = support_client.get(URL, {"q": "acme"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Telnyx did not accept this search: Telnyx answered 422" in html
+    assert 'value="acme"' in html  # what was typed stays in the box
+    assert html_server.requests == [
+        "GET /v2/messaging_profiles?page%5Bnumber%5D=1&page%5Bsize%5D=20&filter%5Bname%5D%5Bcontains%5D=acme"
+    ]
+
+
 def test_search_text_is_escaped(support_client, sandbox):
     html = support_client.get(URL, {"q": '<script>alert("x")</script>'}).content.decode()
     assert '<script>alert("x")</script>' not in html

@@ -189,6 +189,18 @@ def test_a_search_telnyx_rejects_is_explained_where_the_table_was(support_client
     ]
 
 
+def test_an_account_without_profiles_says_so(support_client, sandbox):
+    try:
+        while profiles := sandbox.get("/messaging_profiles", params={"page[size]": 250}).json()["data"]:
+            for profile in profiles:
+                sandbox.delete(f"/messaging_profiles/{profile['id']}").raise_for_status()
+        html = support_client.get(URL).content.decode()
+        assert "There are no messaging profiles yet." in html
+        assert "<table" not in html and '<nav class="pager"' not in html
+    finally:
+        sandbox.reset()
+
+
 def test_search_text_is_escaped(support_client, sandbox):
     html = support_client.get(URL, {"q": '<script>alert("x")</script>'}).content.decode()
     assert '<script>alert("x")</script>' not in html

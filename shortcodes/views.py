@@ -36,7 +36,7 @@ from shortcodes.forms import (
 from telnyx_admin.forms import add_api_errors
 from telnyx_admin.telnyx import profiles as profiles_api
 from telnyx_admin.telnyx import short_codes as api
-from telnyx_admin.telnyx.errors import NotFound, StaleObject, ValidationFailed
+from telnyx_admin.telnyx.errors import NotFound, StaleObject, TelnyxError, ValidationFailed
 from telnyx_admin.telnyx.short_codes import ShortCode
 
 VIEW = "shortcodes.view_shortcode"
@@ -196,7 +196,12 @@ def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
             form = _with_updated_at(BindForm, request.POST, exc)
             form.add_error(None, _conflict_text(exc))
         else:
-            name = directory.profile_directory().name_of(profile_id) or profile_id
+            # Saved at Telnyx: failing to look up the name for the message now must not turn the
+            # success into an error page ("nothing was changed") and invite a second attempt.
+            try:
+                name = directory.profile_directory().name_of(profile_id) or profile_id
+            except TelnyxError:
+                name = profile_id
             return _written(request, short_code_id, f"Short code {code.short_code} is now bound to {name}.")
     code = _retrieve_or_404(short_code_id)
     picked = form.data.get("messaging_profile_id", "")

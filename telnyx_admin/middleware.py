@@ -82,30 +82,32 @@ class Banner:
     retry_url: str | None = None
 
 
-def banner_for(exc: errors.TelnyxError, *, retry_url: str | None = None) -> Banner:
-    """Describe a Telnyx failure for people; never includes the request or the API key."""
+def banner_for(exc: errors.TelnyxError, *, retry_url: str | None = None, write: bool = False) -> Banner:
+    """Describe a Telnyx failure for people; never includes the request or the API key.
+
+    `write`: the failed request was a POST, so Telnyx may have applied it even without answering.
+    """
     if isinstance(exc, errors.RateLimited):
         seconds = max(1, math.ceil(exc.retry_after)) if exc.retry_after else None
         return Banner(
             kind="rate_limited",
             title="Telnyx is rate-limiting us",
-            message="Too many requests reached Telnyx in a short time.",
+            message="Too many requests reached Telnyx in a short time; this one was not carried out.",
             retry_after=seconds,
             retry_url=retry_url,
         )
     if isinstance(exc, errors.ApiUnavailable):
-        if isinstance(exc, errors.RequestTimeout):
-            message = "Telnyx did not answer in time."
-        elif isinstance(exc, errors.ConnectionFailed):
-            message = "We could not connect to Telnyx."
+        if isinstance(exc, errors.ConnectionFailed):
+            message = "We could not connect to Telnyx, so nothing was sent."
         else:
-            message = "Telnyx answered with a server error."
-        return Banner(
-            kind="unavailable",
-            title="Telnyx is unavailable",
-            message=message + " Nothing was changed by this request unless the page says so.",
-            retry_url=retry_url,
-        )
+            if isinstance(exc, errors.RequestTimeout):
+                message = "Telnyx did not answer in time."
+            else:
+                message = "Telnyx answered with a server error."
+            if write:
+                # A timed-out or failed write may still have been applied at Telnyx.
+                message += " If you were saving a change, reload the page to see whether it was applied."
+        return Banner(kind="unavailable", title="Telnyx is unavailable", message=message, retry_url=retry_url)
     if isinstance(exc, errors.AuthFailed | errors.Forbidden):
         return Banner(
             kind="auth",
@@ -143,7 +145,7 @@ class TelnyxErrorMiddleware(MiddlewareMixin):
             retry_url = htmx.current_url_abs_path or None
         else:
             retry_url = request.get_full_path() if request.method == "GET" else request.path
-        banner = banner_for(exception, retry_url=retry_url)
+        banner = banner_for(exception, retry_url=retry_url, write=request.method == "POST")
         logger.warning(
             "Telnyx failure %s (status %s) on %s %s, request %s",
             type(exception).__name__,

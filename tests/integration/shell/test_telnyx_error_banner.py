@@ -10,7 +10,7 @@ HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/pro
 @pytest.mark.parametrize(
     ("kind", "text"),
     [
-        ("connection", "We could not connect to Telnyx."),
+        ("connection", "We could not connect to Telnyx, so nothing was sent."),
         ("timeout", "Telnyx did not answer in time."),
         ("server-error", "Telnyx answered with a server error."),
         ("auth", "Telnyx refused our credentials"),
@@ -49,6 +49,15 @@ def test_an_htmx_post_keeps_the_form_in_place(support_client):
     response = support_client.post("/_test/fail/connection/", {"name": "x"}, **HTMX)
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#messages"
+    assert "nothing was sent" in response.content.decode()
+
+
+def test_a_timed_out_write_does_not_claim_nothing_changed(support_client):
+    body = support_client.post("/_test/fail/timeout/", {"name": "x"}, **HTMX).content.decode()
+    assert "reload the page to see whether it was applied" in body
+    assert "nothing was sent" not in body
+    # A read that timed out changed nothing, so it does not ask the user to check.
+    assert "whether it was applied" not in support_client.get("/_test/fail/timeout/", **HTMX).content.decode()
 
 
 @pytest.mark.parametrize(("kind", "error"), [("validation", "ValidationFailed"), ("not-found", "NotFound")])

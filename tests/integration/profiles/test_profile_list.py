@@ -278,6 +278,14 @@ def test_a_dropped_connection_shows_the_unavailable_banner(support_client, telny
     assert "We could not connect to Telnyx" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("who", "shown"), [("support_client", True), ("account_manager_client", False), ("auditor_client", False)]
+)
+def test_the_new_profile_button_follows_the_permission(request, sandbox, who, shown):
+    html = request.getfixturevalue(who).get(URL).content.decode()
+    assert ('href="/profiles/new/">New profile</a>' in html) is shown
+
+
 @pytest.mark.parametrize("who", ["support_client", "account_manager_client", "auditor_client"])
 def test_every_role_may_browse(request, sandbox, who):
     assert request.getfixturevalue(who).get(URL).status_code == 200

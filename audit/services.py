@@ -54,15 +54,27 @@ def entry_record(
         action=action,
         object_type=object_type,
         object_id=str(object_id),
-        object_label=(object_label or "")[:255],
-        changes={
-            field: {"before": before, "after": after} for field, (before, after) in (changes or {}).items()
-        },
+        object_label=_storable((object_label or "")[:255]),
+        changes=_storable(
+            {field: {"before": before, "after": after} for field, (before, after) in (changes or {}).items()}
+        ),
         outcome=outcome,
-        error=(error or "")[:_MAX_ERROR_LENGTH],
+        error=_storable((error or "")[:_MAX_ERROR_LENGTH]),
         request_id=getattr(request, "id", "")[:64],
         client_ip=client_ip(request),
     )
+
+
+def _storable(value: Any) -> Any:
+    """`value` with NUL characters shown as U+2400 (␀). The API accepts NUL in names and tags, but
+    PostgreSQL text and jsonb cannot hold it, and an entry that fails to save would lose the record."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\u2400")
+    if isinstance(value, Mapping):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value
 
 
 def entry_search(

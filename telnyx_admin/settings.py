@@ -86,13 +86,15 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'dashboard.sqlite3'}")}
+# An empty variable (`DATABASE_URL= make test`) means "the default", as an unset one does.
+_SQLITE_DEFAULT = f"sqlite:///{VAR_DIR / 'dashboard.sqlite3'}"
+DATABASES = {"default": env.db_url_config(env.str("DATABASE_URL", default="") or _SQLITE_DEFAULT)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://telnyx-admin")}
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://telnyx-admin")}
 # Several deployments (or test runs) may share one Redis: their keys are kept apart by this prefix.
 # (django-environ drops a key_prefix given in CACHE_URL's query for Django's Redis backend.)
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="telnyx-admin")

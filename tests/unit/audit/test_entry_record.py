@@ -111,3 +111,24 @@ def test_the_client_ip_trusts_only_configured_proxies(support_user, settings, pr
         outcome="success",
     )
     assert entry.client_ip == expected
+
+
+def test_it_stores_nul_characters_as_a_visible_symbol(support_user):
+    # The API accepts NUL in names and tags; PostgreSQL text and jsonb cannot hold it.
+    entry = entry_record(
+        request=_request(support_user),
+        action="messaging_profile.create",
+        object_type="messaging_profile",
+        object_id="p-1",
+        object_label="Ac\x00me",
+        changes={"name": (None, "Ac\x00me"), "tags": ([], ["a\x00", {"k\x00": "v\x00"}])},
+        outcome="failure",
+        error="bad \x00 value",
+    )
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert stored.object_label == "Ac\u2400me"
+    assert stored.changes == {
+        "name": {"before": None, "after": "Ac\u2400me"},
+        "tags": {"before": [], "after": ["a\u2400", {"k\u2400": "v\u2400"}]},
+    }
+    assert stored.error == "bad \u2400 value"

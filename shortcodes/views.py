@@ -313,6 +313,12 @@ def profile_short_codes(request: HttpRequest, profile_id: str) -> HttpResponse:
         # Deleted while the tab was open: keep the tab and say why, rather than a bare 404.
         page = None
         context["error"] = context.get("error") or "This messaging profile no longer exists at Telnyx."
+    except TelnyxError as exc:
+        if not context["notice"]:
+            raise
+        # The write was saved: a failed refresh must not read as a failed write (staff would retry it).
+        page = None
+        context["error"] = f"The list could not be refreshed ({exc.message}). Reload the tab to see it."
     # The tab inside the profile page needs no name; the stand-alone page shows it in its heading.
     names = None if _is_htmx(request) else directory.profile_directory()
     context.update(

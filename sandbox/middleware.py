@@ -19,6 +19,7 @@ from django.urls import Resolver404, resolve
 
 from sandbox.errors import error_object, error_response, status_error
 from sandbox.faults import faults, stats
+from sandbox.page_cache import SAFE_METHODS, pages
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +98,13 @@ def sandbox_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> C
             faulted = inject_fault(request)
             if faulted is not None:
                 return faulted
-        response = get_response(request)
+        try:
+            response = get_response(request)
+        finally:
+            # Any request that may have written (API writes, reset) makes cached pages stale; failed
+            # writes too, as a failure part-way is not proof that nothing changed.
+            if request.method not in SAFE_METHODS:
+                pages.invalidate()
         if settings.SANDBOX_INSTANCE:
             response["X-Sandbox-Instance"] = settings.SANDBOX_INSTANCE
         return response

@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from sandbox import schemas
 from sandbox.errors import ApiError, error_object, error_response, status_error
 from sandbox.models import MessagingProfile, PhoneNumber, ShortCode
+from sandbox.page_cache import cached_get
 from sandbox.seed import ORGANIZATION_ID
 from sandbox.serializers import next_updated_at, now_ms, profile_json, short_code_json
 
@@ -212,6 +213,7 @@ def apply_profile_fields(profile: MessagingProfile, body: dict, properties: dict
 
 
 @api_view("GET", "POST")
+@cached_get
 def messaging_profiles(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return profile_create(request)
@@ -303,6 +305,7 @@ _PHONE_NUMBER_PAGE = f"""
 
 
 @api_view("GET")
+@cached_get
 def profile_phone_numbers(request: HttpRequest, profile_id: str) -> HttpResponse:
     profile = get_profile(profile_id)
     number, size = page_params(request)
@@ -324,6 +327,7 @@ def profile_phone_numbers(request: HttpRequest, profile_id: str) -> HttpResponse
 
 
 @api_view("GET")
+@cached_get
 def profile_short_codes(request: HttpRequest, profile_id: str) -> HttpResponse:
     profile = get_profile(profile_id)
     return paginated(request, ShortCode.objects.filter(messaging_profile=profile), short_code_json)
@@ -333,6 +337,7 @@ def profile_short_codes(request: HttpRequest, profile_id: str) -> HttpResponse:
 
 
 @api_view("GET")
+@cached_get
 def short_codes(request: HttpRequest) -> HttpResponse:
     queryset = ShortCode.objects.all()
     parameter = "filter[messaging_profile_id]"

@@ -145,12 +145,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# DEBUG and test runs serve static files straight from the source folders (no collectstatic step).
+_STATIC_FROM_SOURCE = DEBUG or env.bool("TESTING", default=False)
+WHITENOISE_AUTOREFRESH = _STATIC_FROM_SOURCE
+WHITENOISE_USE_FINDERS = _STATIC_FROM_SOURCE
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or env.bool("TESTING", default=False)
+            if _STATIC_FROM_SOURCE
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },

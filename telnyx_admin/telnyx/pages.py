@@ -152,10 +152,12 @@ def fetch_all_ordered[T](fetch: Callable[[int], Page[T]], *, concurrency: int | 
     Page 1 says how many pages there are. So as not to spend a whole round trip learning that, the
     first wave asks for pages 1..concurrency together; pages past the end come back empty and are
     dropped, errors included (a profile with one page costs one wave of requests, not one request).
-    Later pages are submitted as earlier ones are yielded; pages that finish early wait (at most
-    2 x concurrency pages are held) until the ones before them are yielded, so the caller sees
-    exactly the sequential order. Rate limits are handled by the retrying GET underneath: a 429
-    makes that worker wait out Retry-After and try again. Each worker runs in a copy of the
+    Later pages are submitted as earlier ones arrive (before their items are yielded), and each
+    worker takes the next page the moment it is free: a sliding window, not waves that wait for
+    their slowest page. Pages that finish early wait (at most 2 x concurrency pages are held) until
+    the ones before them are yielded, so the caller sees exactly the sequential order. Rate limits
+    are handled by the retrying GET underneath: a 429 makes that worker wait out Retry-After and
+    try again. Each worker runs in a copy of the
     caller's context, so its calls count in the caller's request tally.
 
     Raises:
@@ -189,10 +191,12 @@ def fetch_all_ordered[T](fetch: Callable[[int], Page[T]], *, concurrency: int | 
                 page = future.result()
                 if last is None:
                     last = max(1, page.total_pages)
-                yield from page.items
+                # Refill before handing items out: the caller may take a while over them (the CSV
+                # export formats 250 rows), and the workers should be waiting on Telnyx meanwhile.
                 while next_number <= last and len(pending) < window:
                     submit(next_number)
                     next_number += 1
+                yield from page.items
         finally:
             # The caller stopped early or a page failed: don't start pages nobody will read.
             for _, future in pending:

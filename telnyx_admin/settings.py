@@ -176,6 +176,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# htmx takes the CSRF token from `hx-headers` on <body>, so no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
 # Test runs serve plain HTTP (test client, live server for the browser): no redirect, no Secure cookies.
 _HTTPS_ONLY = not env.bool("TESTING", default=False)
 if not DEBUG:

@@ -436,7 +436,7 @@ def test_production_settings_send_hsts_and_secure_cookies(production_site):
     assert requests.get(url + "/healthz", timeout=10).status_code == 200
 
 
-def test_production_logs_carry_no_secret(production_site, sandbox_server):
+def test_production_logs_carry_no_secret(production_site, sandbox):
     """After a signed-in browse, gunicorn's JSON output (Django's and the access log) holds no secret."""
     url = production_site.url
     signed_in, headers = _sign_in_behind_tls(url, "auditor")
@@ -448,4 +448,4 @@ def test_production_logs_carry_no_secret(production_site, sandbox_server):
 
     lines = production_site.log_lines()
     assert any('"telnyx_method"' in line for line in lines)  # Telnyx calls were logged
-    assert not [line for line in lines if sandbox_server.api_key in line]
+    assert not [line for line in lines if sandbox.api_key in line]

@@ -8,6 +8,7 @@ the fragment that changes (`template.html#partial`). Rate limits, timeouts and o
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict, Streaming
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -65,18 +67,48 @@ def _past_end(page: Page[Any] | None, requested: int) -> bool:
 _PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProfileRow:
-    """One row of the list: the profile, its link and its update time ready to print.
+    """One row of the list, every cell ready to print.
 
-    Reversing a URL and formatting a date in the template, once per row, were the largest part of
-    rendering the table; here the URL is reversed once per page (with a placeholder id) and the
-    time formatted in Python.
+    Rendering the table was most of the list page's own time: per row, a URL reversed, a date
+    formatted and six filters applied in the template. Here the URL is reversed once per page (with
+    a placeholder id) and every cell computed in Python.
     """
 
-    profile: MessagingProfile
     url: str
+    name: str
+    enabled: str
+    destinations: str
+    spend_limit: str
+    enforcement: str
+    webhook_url: str
     updated: str
+    updated_at: str
+
+    @property
+    def html(self) -> str:
+        """The row's markup, one line. Built here rather than in the template: with 20 to 250 rows
+        per response, the template engine's per-variable work (and even format_html's) was most of
+        the page's own time. Every value is escaped, quotes included, as Django's `escape` does."""
+        e = html.escape
+        updated = f'<time datetime="{e(self.updated_at)}">{e(self.updated)}</time>' if self.updated else "—"
+        return (
+            f'<tr><td class="cell-name"><a href="{e(self.url)}">{e(self.name)}</a></td>'
+            f"<td>{e(self.enabled)}</td><td>{e(self.destinations)}</td>"
+            f'<td>{e(self.spend_limit)} <small class="muted">{e(self.enforcement)}</small></td>'
+            f"<td>{e(self.webhook_url)}</td><td>{updated}</td></tr>\n"
+        )
+
+
+def _rows_html(rows: list[ProfileRow]) -> SafeString:
+    return mark_safe("".join(row.html for row in rows))  # noqa: S308 - every value in a row is escaped
+
+
+def _destinations(codes: tuple[str, ...]) -> str:
+    if "*" in codes:
+        return "All"
+    return ", ".join(codes) or "None"
 
 
 def _rows(page: Page[MessagingProfile] | None) -> list[ProfileRow]:
@@ -88,9 +120,15 @@ def _rows(page: Page[MessagingProfile] | None) -> list[ProfileRow]:
         updated = profile.updated
         rows.append(
             ProfileRow(
-                profile=profile,
                 url=url_pattern.replace(_PLACEHOLDER_ID, profile.id.lower()),
+                name=profile.name or "(no name)",
+                enabled="Yes" if profile.enabled else "No",
+                destinations=_destinations(profile.whitelisted_destinations),
+                spend_limit=profile.daily_spend_limit or "—",
+                enforcement="enforced" if profile.daily_spend_limit_enabled else "not enforced",
+                webhook_url=profile.webhook_url or "—",
                 updated=timezone.localtime(updated).strftime("%Y-%m-%d %H:%M") if updated else "",
+                updated_at=profile.updated_at,
             )
         )
     return rows
@@ -118,7 +156,7 @@ def profile_list(request: HttpRequest) -> HttpResponse:
     context = {
         "q": search.q,
         "page": page,
-        "rows": _rows(page),
+        "rows_html": _rows_html(_rows(page)),
         "page_size": page_size,
         "requested_page": page_number,
         "params": params,

@@ -21,6 +21,7 @@ from django.shortcuts import render
 from django.utils.deprecation import MiddlewareMixin
 from django_htmx.http import reswap, retarget
 
+from telnyx_admin.roles import group_names
 from telnyx_admin.telnyx import errors
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ class RoleRequiredMiddleware(MiddlewareMixin):
         user = request.user
         if not user.is_authenticated or user.is_superuser:
             return None
-        if user.groups.exists():
+        if group_names(user):
             return None
         return render(request, "403.html", {"no_role": True}, status=403)
 

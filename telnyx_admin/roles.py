@@ -5,11 +5,15 @@ The roles data migration creates these groups from this mapping; the role-matrix
 an organisation may also regroup permissions in the admin.
 """
 
+from typing import Any
+
 SUPPORT_STAFF = "Support staff"
 ACCOUNT_MANAGERS = "Account managers"
 AUDITORS = "Auditors"
 
 ROLE_NAMES = (SUPPORT_STAFF, ACCOUNT_MANAGERS, AUDITORS)
+
+_GROUP_NAMES_ATTR = "_telnyx_admin_group_names"
 
 _EVERY_ROLE = (
     "profiles.view_messagingprofile",
@@ -51,3 +55,17 @@ def roles_ensure() -> None:
             app_label, codename = item.split(".")
             wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
         group.permissions.add(*wanted)
+
+
+def group_names(user: Any) -> tuple[str, ...]:
+    """The names of `user`'s groups, sorted; read once per user object, i.e. once per request.
+
+    Both the role check (RoleRequiredMiddleware) and the header's role chips need them on every
+    page; `request.user` is loaded afresh for each request, so a change of groups shows on the
+    next one, as with Django's own permission cache on the user object.
+    """
+    cached = getattr(user, _GROUP_NAMES_ATTR, None)
+    if cached is None:
+        cached = tuple(sorted(user.groups.values_list("name", flat=True)))
+        setattr(user, _GROUP_NAMES_ATTR, cached)
+    return cached

@@ -19,6 +19,8 @@ from django.http import QueryDict
 from django.template.context import Context
 from django.utils.http import urlencode
 
+from telnyx_admin.roles import group_names
+
 register = template.Library()
 
 
@@ -89,7 +91,7 @@ def user_roles(user: Any) -> list[str]:
     """The roles to show next to the signed-in user's name."""
     if not getattr(user, "is_authenticated", False):
         return []
-    names = sorted(group.name for group in user.groups.all())
+    names = list(group_names(user))
     if user.is_superuser:
         names.insert(0, "Administrator")
     return names

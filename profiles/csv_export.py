@@ -10,6 +10,7 @@ the column people export this file for.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -86,14 +87,18 @@ def number_row(number: PhoneNumber) -> list[str]:
         number.created_at,
         number.updated_at,
     )
-    return [safe_cell(value) for value in values]
-
-
-class _Echo:
-    """A file-like object whose write() hands the line back, so csv.writer can feed a stream."""
-
-    def write(self, value: str) -> str:
-        return value
+    # safe_cell inlined for the common cases (text, None): ~100,000 cells per 5,000-number export.
+    cells = []
+    for value in values:
+        if type(value) is str:
+            if value and value[0] in _FORMULA_START and not _PLAIN_NUMBER.fullmatch(value):
+                value = "'" + value
+            cells.append(value)
+        elif value is None:
+            cells.append("")
+        else:
+            cells.append(safe_cell(value))
+    return cells
 
 
 # Lines are sent in chunks of about this many characters: one write per row would cost the server
@@ -103,15 +108,15 @@ CHUNK_CHARS = 32_768
 
 def phone_number_csv_chunks(numbers: Iterable[PhoneNumber]) -> Iterator[str]:
     """The header line, then one CSV line per number, in chunks produced as `numbers` is read."""
-    writer = csv.writer(_Echo())
-    buffer = [writer.writerow(HEADER)]
-    size = len(buffer[0])
+    # csv.writer into a StringIO: both in C, so a row costs no Python-level write() call.
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
     for number in numbers:
-        line = writer.writerow(number_row(number))
-        buffer.append(line)
-        size += len(line)
-        if size >= CHUNK_CHARS:
-            yield "".join(buffer)
-            buffer, size = [], 0
-    if buffer:
-        yield "".join(buffer)
+        writer.writerow(number_row(number))
+        if buffer.tell() >= CHUNK_CHARS:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()

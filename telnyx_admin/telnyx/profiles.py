@@ -132,10 +132,23 @@ class PhoneNumber(Record):
         features = fields.get("features")
         if type(features) is not dict and not isinstance(features, Mapping):
             fields["features"] = {}
-        return cls(**fields)
+        if "id" not in fields:
+            raise TypeError("a phone number without an id")
+        # The frozen dataclass's __init__ sets its 15 fields one object.__setattr__ at a time, which
+        # was most of parsing an export; filling __dict__ gives the same object (every field set,
+        # defaults for the missing ones) in one step.
+        number = object.__new__(cls)
+        number.__dict__.update(_PHONE_NUMBER_DEFAULTS, **fields)
+        return number
 
 
 _PHONE_NUMBER_FIELDS = frozenset(field.name for field in dataclasses.fields(PhoneNumber))
+# Every field but id has a plain default; `features` (a factory) is always set by from_api.
+_PHONE_NUMBER_DEFAULTS = {
+    field.name: field.default
+    for field in dataclasses.fields(PhoneNumber)
+    if field.default is not dataclasses.MISSING
+}
 
 
 def _profile_path(profile_id: str, tail: str = "") -> str:

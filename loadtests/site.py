@@ -125,7 +125,7 @@ def running_site(
                 **(extra_env or {}),
             )
             prepare(env)
-            manage(env, "seed_demo", "--force", "--password", password)
+            manage(env, "seed_demo", "--force", f"--password={password}")  # a password may start with "-"
             with running_dashboard(env=env, log_dir=workdir) as dashboard:
                 yield Site(sandbox=sandbox, dashboard=dashboard, env=env, password=password, database=label)
     finally:

@@ -52,9 +52,7 @@ def _profile_value(profile: MessagingProfile | None, name: str) -> Any:
     return _jsonable(getattr(profile, name, None))
 
 
-def _before_after(
-    changes: Mapping[str, Any], before: MessagingProfile | None
-) -> dict[str, tuple[Any, Any]]:
+def _before_after(changes: Mapping[str, Any], before: MessagingProfile | None) -> dict[str, tuple[Any, Any]]:
     return {
         name: (_profile_value(before, name), _jsonable(value))
         for name, value in changes.items()

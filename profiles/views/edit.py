@@ -370,4 +370,3 @@ def profile_delete(request: HttpRequest, profile_id: str) -> HttpResponse:
         return _render_form(request, DELETE_TEMPLATE, context, banner=_banner(exc))
     messages.success(request, f'The messaging profile "{profile.name}" was deleted successfully.')
     return _redirect(request, _list_url(list_query))
-

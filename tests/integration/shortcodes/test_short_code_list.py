@@ -96,7 +96,7 @@ def test_a_bound_profile_missing_from_the_directory_shows_its_id(seed_short_code
         f"/short_codes/{code['id']}", json={"messaging_profile_id": newcomer["id"]}
     ).raise_for_status()
     body = support_client.get(URL, {"profile": newcomer["id"]}).content.decode()
-    assert f"<code>{newcomer['id']}</code> <span class=\"muted\">(unknown profile)</span>" in body
+    assert f'<code>{newcomer["id"]}</code> <span class="muted">(unknown profile)</span>' in body
     assert calls_to(seed_short_codes.sandbox, "GET /v2/messaging_profiles/{id}") == 0
 
 

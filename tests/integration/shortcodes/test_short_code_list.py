@@ -163,6 +163,10 @@ def test_anonymous_is_sent_to_sign_in(client, db):
 
 
 def test_a_page_past_the_end_is_not_an_error(seed_short_codes, support_client):
-    response = support_client.get(URL, {"page": 99})
+    response = support_client.get(URL, {"page": 99, "page_size": 20})
     assert response.status_code == 200
     assert rows(response) == 0
+    body = response.content.decode()
+    # 44 seeded short codes: 3 pages of 20, and a way back to the last one that keeps the page size.
+    assert "Page 99 is past the end: there are only 3 pages." in body
+    assert 'href="/short-codes/?page_size=20&amp;page=3"' in body

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from audit.models import AuditEntry
+from tests.fixtures.browser import wait_for_htmx_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,6 +40,7 @@ def test_the_pager_swaps_the_table_and_updates_the_address(entries, auditor, pag
     assert page.locator(".pager [aria-current=page]").inner_text() == "2"
     assert page.evaluate("window.__marker") == "same document"
 
+    wait_for_htmx_idle(page)
     page.get_by_label("Per page").select_option("50")
     page.wait_for_url("**/audit/?page_size=50")
     assert rows.count() == 45

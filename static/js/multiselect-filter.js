@@ -11,3 +11,19 @@ document.addEventListener("input", (event) => {
     option.hidden = needle !== "" && !option.selected && !option.text.toLowerCase().includes(needle);
   }
 });
+
+// Keeps the "Selected:" line under the list in step with the choice, since a long list scrolls the
+// chosen countries out of sight.
+document.addEventListener("change", (event) => {
+  const select = event.target;
+  if (!(select instanceof HTMLSelectElement) || !select.multiple) return;
+  const summary = document.querySelector(`[data-multiselect-chosen="${CSS.escape(select.id)}"]`);
+  if (!summary) return;
+  const chips = Array.from(select.selectedOptions, (option) => {
+    const chip = document.createElement("span");
+    chip.className = "chip";
+    chip.textContent = option.text;
+    return chip;
+  });
+  summary.replaceChildren("Selected: ", ...chips.flatMap((chip) => [chip, " "]));
+});

@@ -26,6 +26,8 @@ def test_create_shows_the_error_beside_the_field_then_saves(
 
     page.get_by_label("Name", exact=True).fill(name)
     page.get_by_label("Destinations").select_option(["US", "DE"])
+    chosen = page.locator("[data-multiselect-chosen] .chip")
+    expect(chosen).to_have_text(["Germany (DE)", "United States (US)"])  # kept in sight while scrolling
     page.get_by_label("Daily spend limit (USD)").fill("12,50")
     page.get_by_role("button", name="Create profile").click()
 
@@ -38,6 +40,7 @@ def test_create_shows_the_error_beside_the_field_then_saves(
     assert page.get_by_label("Destinations").evaluate(
         "s => Array.from(s.selectedOptions).map(o => o.value)"
     ) == ["DE", "US"]
+    expect(chosen).to_have_text(["Germany (DE)", "United States (US)"])  # rendered by the server too
 
     page.get_by_label("Daily spend limit (USD)").fill("12.50")
     page.get_by_role("button", name="Create profile").click()

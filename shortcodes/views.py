@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from audit.context import AuditContext
+from audit.services import OBJECT_TYPE_SHORT_CODE
 from profiles import directory
 from shortcodes import services
 from shortcodes.forms import (
@@ -34,10 +36,14 @@ from shortcodes.forms import (
     is_profile_id,
 )
 from telnyx_admin.forms import add_api_errors
+from telnyx_admin.ids import canonical_id, is_telnyx_id
+from telnyx_admin.middleware import banner_for
 from telnyx_admin.telnyx import profiles as profiles_api
 from telnyx_admin.telnyx import short_codes as api
 from telnyx_admin.telnyx.errors import NotFound, StaleObject, TelnyxError, ValidationFailed
 from telnyx_admin.telnyx.short_codes import ShortCode
+from writes.errors import WriteError
+from writes.reconcile import reconcile_on_view
 
 VIEW = "shortcodes.view_shortcode"
 CHANGE = "shortcodes.change_shortcode"
@@ -122,6 +128,7 @@ def profile_options(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, code: ShortCode, **extra: Any) -> dict[str, Any]:
     names = directory.profile_directory() if code.messaging_profile_id else None
     context = {
+        "open_writes": reconcile_on_view(object_type=OBJECT_TYPE_SHORT_CODE, object_id=code.id, current=code),
         "code": code,
         "bound_name": _bound_name(names, code.messaging_profile_id),
         "can_change": request.user.has_perm(CHANGE),
@@ -183,11 +190,12 @@ def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
         profile_id = form.cleaned_data["messaging_profile_id"]
         try:
             code = services.short_code_bind(
-                request=request,
+                actor=request.user,
+                audit=AuditContext.of(request),
                 short_code_id=short_code_id,
                 profile_id=profile_id,
                 expected_updated_at=form.cleaned_data["updated_at"] or None,
-            )
+            ).object
         except NotFound:
             return _vanished(request)
         except ValidationFailed as exc:
@@ -195,6 +203,8 @@ def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
         except StaleObject as exc:
             form = _with_updated_at(BindForm, request.POST, exc)
             form.add_error(None, _conflict_text(exc))
+        except WriteError as exc:
+            form.add_error(None, exc.message)
         else:
             # Saved at Telnyx: failing to look up the name for the message now must not turn the
             # success into an error page ("nothing was changed") and invite a second attempt.
@@ -225,15 +235,21 @@ def short_code_unbind(request: HttpRequest, short_code_id: str) -> HttpResponse:
     form.is_valid()
     try:
         code = services.short_code_unbind(
-            request=request,
+            actor=request.user,
+            audit=AuditContext.of(request),
             short_code_id=short_code_id,
             expected_updated_at=form.cleaned_data.get("updated_at") or None,
-        )
+        ).object
     except NotFound:
         return _vanished(request)
-    except StaleObject as exc:
-        form = _with_updated_at(UnbindForm, request.POST, exc)
-        form.add_error(None, _conflict_text(exc))
+    except (StaleObject, ValidationFailed, WriteError) as exc:
+        # A conflict keeps the confirmation with the current stamp (a second press is deliberate);
+        # a refusal (422) or a write-path outcome is said in the same place, with nothing lost.
+        if isinstance(exc, StaleObject):
+            form = _with_updated_at(UnbindForm, request.POST, exc)
+            form.add_error(None, _conflict_text(exc))
+        else:
+            form.add_error(None, banner_for(exc, write=True).message)
         code = _retrieve_or_404(short_code_id)
         return _render_section(
             request, "binding", _detail_context(request, code, confirm_unbind=True, unbind_form=form)
@@ -249,11 +265,12 @@ def short_code_tags(request: HttpRequest, short_code_id: str) -> HttpResponse:
     if form.is_valid() and form.is_save:
         try:
             code = services.short_code_tags_update(
-                request=request,
+                actor=request.user,
+                audit=AuditContext.of(request),
                 short_code_id=short_code_id,
                 tags=form.cleaned_data["tags"],
                 expected_updated_at=form.cleaned_data["updated_at"] or None,
-            )
+            ).object
         except NotFound:
             return _vanished(request)
         except ValidationFailed as exc:
@@ -261,6 +278,8 @@ def short_code_tags(request: HttpRequest, short_code_id: str) -> HttpResponse:
         except StaleObject as exc:
             form = _with_updated_at(TagsForm, request.POST, exc)
             form.add_error(None, _conflict_text(exc))
+        except WriteError as exc:
+            form.add_error(None, exc.message)
         else:
             return _written(request, short_code_id, f"Tags of short code {code.short_code} saved.")
     code = _retrieve_or_404(short_code_id)
@@ -350,6 +369,7 @@ def _tab_write(request: HttpRequest, profile_id: str, context: dict[str, Any]) -
     """Perform the tab's POST action; fills `context` for the re-rendered tab, or returns a redirect."""
     action = request.POST.get("action")
     short_code_id = request.POST.get("short_code_id", "")
+    audit = AuditContext.of(request)
     try:
         if action == "bind":
             form = _tab_bind_form(request.POST)
@@ -357,18 +377,24 @@ def _tab_write(request: HttpRequest, profile_id: str, context: dict[str, Any]) -
             if not form.is_valid():
                 return None
             code = services.short_code_bind(
-                request=request,
-                short_code_id=form.cleaned_data["short_code_id"],
+                actor=request.user,
+                audit=audit,
+                short_code_id=canonical_id(form.cleaned_data["short_code_id"]),
                 profile_id=profile_id,
                 only_if_unassigned=True,
-            )
+            ).object
             context["bind_form"] = None
             context["notice"] = f"Short code {code.short_code} is now bound to this profile."
-        elif action == "unbind":
+        elif action == "unbind" and is_telnyx_id(short_code_id):
             code = services.short_code_unbind(
-                request=request, short_code_id=short_code_id, expected_profile_id=profile_id
-            )
+                actor=request.user,
+                audit=audit,
+                short_code_id=canonical_id(short_code_id),
+                expected_profile_id=profile_id,
+            ).object
             context["notice"] = f"Short code {code.short_code} was unbound from this profile."
+        elif action == "unbind":
+            context["error"] = "That is not a short code id."
         else:
             context["error"] = "Unknown action."
     except NotFound:
@@ -377,6 +403,8 @@ def _tab_write(request: HttpRequest, profile_id: str, context: dict[str, Any]) -
         # E.g. the profile was deleted meanwhile: the API's own words, beside the bind form.
         context["error"] = exc.message
     except StaleObject as exc:
+        context["error"] = exc.message
+    except WriteError as exc:
         context["error"] = exc.message
     if not _is_htmx(request):
         if context.get("notice"):

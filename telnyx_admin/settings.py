@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "axes",
     "telnyx_admin",
     "audit",
+    "writes",
     "profiles",
     "shortcodes",
 ]
@@ -211,6 +212,18 @@ TELNYX_RETRY_BUDGET = env.float("TELNYX_RETRY_BUDGET", default=8.0)
 # Retry-After longer than this surfaces as a rate-limit banner instead of a sleeping request.
 TELNYX_MAX_RETRY_AFTER = env.float("TELNYX_MAX_RETRY_AFTER", default=3.0)
 TELNYX_EXPORT_CONCURRENCY = env.int("TELNYX_EXPORT_CONCURRENCY", default=8)
+# A name for the Telnyx account the key belongs to, stored with audit entries and lock keys so that
+# data of several accounts never mixes once more than one is configured.
+TELNYX_ACCOUNT = env.str("TELNYX_ACCOUNT", default="sandbox" if TELNYX_USES_SANDBOX else "default")
+
+# --- The write path (writes/) ------------------------------------------------------------------------
+# How long a save waits for another save of the same object to finish before saying "busy".
+WRITE_LOCK_WAIT = env.float("WRITE_LOCK_WAIT", default=15.0)
+# A write whose answer was lost is judged by reading Telnyx back; a "not applied" reading is trusted
+# only once the write can no longer be in flight (its retry budget plus a margin).
+WRITE_SETTLE_SECONDS = env.float("WRITE_SETTLE_SECONDS", default=TELNYX_RETRY_BUDGET + 12.0)
+# A second create with the same name by the same user within this window is shown the first one.
+WRITE_DUPLICATE_WINDOW = env.float("WRITE_DUPLICATE_WINDOW", default=600.0)
 
 # --- Logging --------------------------------------------------------------------------------------
 # JSON lines with the request id in production (a log shipper parses them); readable text in DEBUG.

@@ -20,6 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from audit.context import AuditContext
+from audit.models import AuditEntry
 from audit.services import OBJECT_TYPE_SHORT_CODE
 from profiles import directory
 from shortcodes import services
@@ -42,7 +43,7 @@ from telnyx_admin.telnyx import profiles as profiles_api
 from telnyx_admin.telnyx import short_codes as api
 from telnyx_admin.telnyx.errors import NotFound, StaleObject, TelnyxError, ValidationFailed
 from telnyx_admin.telnyx.short_codes import ShortCode
-from writes.errors import WriteError
+from writes.errors import OutcomeUnknown, WriteError
 from writes.reconcile import reconcile_on_view
 
 VIEW = "shortcodes.view_shortcode"
@@ -186,6 +187,7 @@ def short_code_detail(request: HttpRequest, short_code_id: str) -> HttpResponse:
 @require_POST
 def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
     form = BindForm(request.POST)
+    failure: WriteError | None = None
     if form.is_valid():
         profile_id = form.cleaned_data["messaging_profile_id"]
         try:
@@ -205,6 +207,7 @@ def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
             form.add_error(None, _conflict_text(exc))
         except WriteError as exc:
             form.add_error(None, exc.message)
+            failure = exc
         else:
             # Saved at Telnyx: failing to look up the name for the message now must not turn the
             # success into an error page ("nothing was changed") and invite a second attempt.
@@ -213,14 +216,13 @@ def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
             except TelnyxError:
                 name = profile_id
             return _written(request, short_code_id, f"Short code {code.short_code} is now bound to {name}.")
-    code = _retrieve_or_404(short_code_id)
+    code = _reread_after(short_code_id, failure)
     picked = form.data.get("messaging_profile_id", "")
     picked_name = directory.profile_directory().name_of(picked) if is_profile_id(picked) else None
-    return _render_section(
-        request,
-        "binding",
-        _detail_context(request, code, bind_form=form, picked=picked, picked_name=picked_name),
-    )
+    context = _detail_context(request, code, bind_form=form, picked=picked, picked_name=picked_name)
+    if _read_back_as_applied(failure):
+        return _written(request, short_code_id, f"Short code {code.short_code} is now bound. {_READ_BACK}")
+    return _render_section(request, "binding", context)
 
 
 @permission_required(CHANGE, raise_exception=True)
@@ -250,10 +252,14 @@ def short_code_unbind(request: HttpRequest, short_code_id: str) -> HttpResponse:
             form.add_error(None, _conflict_text(exc))
         else:
             form.add_error(None, banner_for(exc, write=True).message)
-        code = _retrieve_or_404(short_code_id)
-        return _render_section(
-            request, "binding", _detail_context(request, code, confirm_unbind=True, unbind_form=form)
-        )
+        failure = exc if isinstance(exc, WriteError) else None
+        code = _reread_after(short_code_id, failure)
+        context = _detail_context(request, code, confirm_unbind=True, unbind_form=form)
+        if _read_back_as_applied(failure):
+            return _written(
+                request, short_code_id, f"Short code {code.short_code} is no longer bound. {_READ_BACK}"
+            )
+        return _render_section(request, "binding", context)
     return _written(request, short_code_id, f"Short code {code.short_code} is no longer bound to a profile.")
 
 
@@ -262,6 +268,7 @@ def short_code_unbind(request: HttpRequest, short_code_id: str) -> HttpResponse:
 def short_code_tags(request: HttpRequest, short_code_id: str) -> HttpResponse:
     """Add/remove chips (no Telnyx call) or save the list (one PATCH)."""
     form = TagsForm(request.POST)
+    failure: WriteError | None = None
     if form.is_valid() and form.is_save:
         try:
             code = services.short_code_tags_update(
@@ -280,10 +287,36 @@ def short_code_tags(request: HttpRequest, short_code_id: str) -> HttpResponse:
             form.add_error(None, _conflict_text(exc))
         except WriteError as exc:
             form.add_error(None, exc.message)
+            failure = exc
         else:
             return _written(request, short_code_id, f"Tags of short code {code.short_code} saved.")
-    code = _retrieve_or_404(short_code_id)
-    return _render_section(request, "tags", _detail_context(request, code, tags_form=form))
+    code = _reread_after(short_code_id, failure)
+    context = _detail_context(request, code, tags_form=form)
+    if _read_back_as_applied(failure):
+        return _written(request, short_code_id, f"Tags of short code {code.short_code} saved. {_READ_BACK}")
+    return _render_section(request, "tags", context)
+
+
+_READ_BACK = "(Telnyx's answer was lost on the way back; reading the short code back shows the change.)"
+
+
+def _reread_after(short_code_id: str, failure: WriteError | None) -> ShortCode:
+    """The short code for re-rendering a section after a write did not go through. If Telnyx cannot
+    be read now either, what the person must hear is the write's outcome, not the read's failure."""
+    try:
+        return _retrieve_or_404(short_code_id)
+    except TelnyxError:
+        if failure is not None:
+            raise failure from None
+        raise
+
+
+def _read_back_as_applied(failure: WriteError | None) -> bool:
+    """Whether a write whose outcome was unknown turned out applied when the section re-read the short
+    code (reading it resolves the write's open audit entry, see writes.reconcile)."""
+    if not isinstance(failure, OutcomeUnknown):
+        return False
+    return AuditEntry.objects.filter(pk=failure.entry_id, outcome=AuditEntry.Outcome.SUCCESS).exists()
 
 
 def _with_updated_at(form_class: type, data: Any, exc: StaleObject) -> Any:

@@ -37,7 +37,7 @@ from audit.context import AuditContext
 from profiles import services
 from profiles.forms import ProfileCreateForm, ProfileDeleteForm, ProfileEditForm, SpendLimitForm
 from telnyx_admin.forms import add_api_errors
-from telnyx_admin.middleware import Banner, banner_for
+from telnyx_admin.middleware import Banner, banner_for, banner_status
 from telnyx_admin.telnyx import errors
 from telnyx_admin.telnyx.profiles import MessagingProfile, retrieve_profile
 from writes.errors import DuplicateCreate, WriteError
@@ -86,7 +86,7 @@ def _render_form(
     """The page, or only its `form` partial for htmx. A banner makes a plain POST a 429/503."""
     status = 200
     if banner is not None and not _is_htmx(request):
-        status = 429 if banner.kind == "rate_limited" else 503
+        status = banner_status(banner)
     name = f"{template}#form" if _is_htmx(request) else template
     response = render(request, name, {**context, "banner": banner}, status=status)
     if banner is not None and banner.retry_after and status == 429:

@@ -94,6 +94,7 @@ def _advisory_lock(key: str, *, deadline: float, blocking: bool) -> Iterator[Non
                 raise WriteBusy()
             time.sleep(_POLL_SECONDS)
     except DatabaseError as exc:
+        connection.close()  # a broken connection must not be reused by what comes next
         raise WriteNotRecorded() from exc
     try:
         yield
@@ -137,7 +138,9 @@ def _take_lease(key: str, holder: str) -> bool:
         # SQLite answers "database is locked" while another connection writes: that is contention.
         if "locked" in str(exc):
             return False
+        connection.close()
         raise WriteNotRecorded() from exc
     except DatabaseError as exc:
+        connection.close()
         raise WriteNotRecorded() from exc
     return True

@@ -385,6 +385,7 @@ def _open(
         )
     except DatabaseError as exc:
         logger.error("write %s not sent: its audit entry could not be stored", attempt.action)
+        connection.close()
         raise WriteNotRecorded() from exc
 
 
@@ -395,6 +396,7 @@ def _resolve(entry: AuditEntry, **values: Any) -> bool:
         return _db(lambda: entry.resolve(**values))
     except DatabaseError:
         logger.error("audit entry %s: outcome %s not stored; left for reconcile_writes", entry.pk, values)
+        connection.close()
         return False
 
 

@@ -140,6 +140,13 @@ def banner_for(exc: Exception, *, retry_url: str | None = None, write: bool = Fa
             retry_url=retry_url,
         )
     status = getattr(exc, "status", None)
+    if status is not None and 400 <= status < 500:
+        return Banner(
+            kind="rejected",
+            title="Telnyx refused the request",
+            message=f"Telnyx answered with status {status}." + unchanged,
+            retry_url=retry_url,
+        )
     return Banner(
         kind="unexpected",
         title="Telnyx answered unexpectedly",

@@ -82,6 +82,7 @@ class Banner:
     message: str
     retry_after: int | None = None
     retry_url: str | None = None
+    status: int | None = None  # of a full page showing it; None: decided by `kind`
 
 
 def banner_for(exc: Exception, *, retry_url: str | None = None, write: bool = False) -> Banner:
@@ -93,7 +94,7 @@ def banner_for(exc: Exception, *, retry_url: str | None = None, write: bool = Fa
     """
     if isinstance(exc, WriteError):
         kind = "unknown" if isinstance(exc, OutcomeUnknown) else "write"
-        return Banner(kind=kind, title=exc.title, message=exc.message, retry_url=None)
+        return Banner(kind=kind, title=exc.title, message=exc.message, retry_url=None, status=exc.status)
     unchanged = " Nothing was changed." if write else ""
     if isinstance(exc, errors.RateLimited):
         seconds = max(1, math.ceil(exc.retry_after)) if exc.retry_after else None
@@ -193,8 +194,10 @@ class TelnyxErrorMiddleware(MiddlewareMixin):
 
 def banner_status(banner: Banner) -> int:
     """The status of a full page that shows this banner."""
+    if banner.status is not None:
+        return banner.status
     if banner.kind == "rate_limited":
         return 429
-    if banner.kind in ("write", "unknown", "rejected"):
+    if banner.kind == "rejected":
         return 409
     return 503

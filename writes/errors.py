@@ -13,6 +13,8 @@ class WriteError(Exception):
     """Root of the write path's own outcomes. `message` is written for the person who saved."""
 
     title = "The change was not saved"
+    # The status of a full page that reports it: the dependency failed (503) or the object is taken (409).
+    status = 503
 
     @property
     def message(self) -> str:
@@ -36,6 +38,7 @@ class WriteBusy(WriteError):
     """Another save of the same object is still in progress; nothing was sent."""
 
     title = "Someone is saving this right now"
+    status = 409
 
     def __init__(self, message: str = "") -> None:
         super().__init__(
@@ -66,6 +69,7 @@ class DuplicateCreate(WriteError):
     """The same user created a profile with the same name moments ago (or may have): not sent again."""
 
     title = "This profile may exist already"
+    status = 409
 
     def __init__(self, *, existing: Any = None, entry_id: int, pending: bool) -> None:
         if pending:

@@ -271,10 +271,13 @@ def test_a_plain_post_during_an_outage_is_a_503_with_the_input(support_client, m
     data = _post_data(profile, alpha_sender="KEEPME")
     response = support_client.post(_url(profile["id"]), data)
 
+    # The view's read passes; the re-read is retried past the fault; the PATCH gets the 503 and the
+    # read-back after it shows nothing changed.
     assert response.status_code == 503
     assert 'value="KEEPME"' in response.content.decode()
+    assert "The change was not applied" in response.content.decode()
     (entry,) = audit_entries(action="profile.update")
-    assert entry.outcome == "failure"
+    assert (entry.outcome, entry.resolution) == ("failure", "read_back")
     assert entry.error.startswith("ApiUnavailable 503")
 
 

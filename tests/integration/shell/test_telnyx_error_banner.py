@@ -16,7 +16,7 @@ HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/pro
         ("server-error", "Telnyx answered with a server error."),
         ("auth", "Telnyx refused our credentials"),
         ("forbidden", "Telnyx refused our credentials"),
-        ("unexpected", "Telnyx answered with status 418."),
+        ("unexpected", "Telnyx answered with status 302."),
     ],
 )
 def test_a_full_page_request_gets_the_503_page_with_the_banner(support_client, kind, text):
@@ -65,11 +65,12 @@ def test_a_plain_telnyx_failure_on_a_save_says_nothing_was_changed(support_clien
 @pytest.mark.parametrize(
     ("kind", "status", "text"),
     [
-        ("unknown", 409, "We do not know yet whether the change was applied"),
-        ("not-applied", 409, "We read the object back from Telnyx: the change was not applied."),
+        ("unknown", 503, "We do not know yet whether the change was applied"),
+        ("not-applied", 503, "We read the object back from Telnyx: the change was not applied."),
         ("busy", 409, "Another save of this object is still in progress, so nothing was sent."),
-        ("not-recorded", 409, "The audit log could not record this change, so nothing was sent to Telnyx."),
+        ("not-recorded", 503, "The audit log could not record this change, so nothing was sent to Telnyx."),
         ("validation", 409, "Telnyx refused the request"),
+        ("teapot", 409, "Telnyx answered with status 418."),
         ("stale", 409, "was changed by someone else"),
     ],
 )

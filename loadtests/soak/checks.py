@@ -43,6 +43,7 @@ class Checked:
     attempted: int = 0
     applied: int = 0
     audited: int = 0
+    applied_and_success: int = 0  # applied writes whose submission's entry says success
     duplicated: int = 0
     unresolved: int = 0
     undecidable: int = 0
@@ -64,6 +65,7 @@ def verify(
         applied=len(evidence.applied),
         audited=sum(len(evidence.entries.get(w.request_id, [])) for w in evidence.writes),
     )
+    checked.applied_and_success = count_applied_and_success(evidence)
     checked.duplicated, duplicates = count_duplicates(evidence)
     checked.unresolved, checked.undecidable, unresolved = count_unresolved(evidence.rows)
     checked.violations = [
@@ -230,6 +232,15 @@ def _entry(write: Write, evidence: Evidence) -> tuple[dict[str, str] | None, lis
     if len(entries) > 1:
         return entries[0], [f"{write.where}: {len(entries)} audit entries"]
     return (entries[0] if entries else None), []
+
+
+def count_applied_and_success(evidence: Evidence) -> int:
+    count = 0
+    for write in evidence.writes:
+        entry, _ = _entry(write, evidence)
+        if entry is not None and entry["outcome"] == "success":
+            count += len(evidence.attribution.of(write))
+    return count
 
 
 def applied_means_audited_success(evidence: Evidence) -> list[str]:

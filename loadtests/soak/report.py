@@ -59,7 +59,8 @@ class SoakReport:
         verdict = "OK" if self.ok else f"FAIL ({len(self.violations)} violations)"
         return (
             f"soak: writes attempted {checked.attempted}, applied at Telnyx {checked.applied}, "
-            f"audited {checked.audited}, duplicated {checked.duplicated}, unresolved {checked.unresolved}; "
+            f"audited {checked.audited} (success for {checked.applied_and_success} of the applied), "
+            f"duplicated {checked.duplicated}, unresolved {checked.unresolved}; "
             f"answers lost {self.answers_lost} ({self.answers_stalled} stalled), read-backs lost "
             f"{self.reads_lost}, {database}, 500s {self.statuses.get(500, 0)} ... {verdict}"
         )

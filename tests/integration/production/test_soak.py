@@ -43,6 +43,7 @@ def test_the_soak_finds_no_violation(report):
     assert report.statuses.get(500, 0) == 0
     assert report.checked.duplicated == 0
     assert report.checked.unresolved == 0
+    assert report.checked.applied_and_success == report.checked.applied
     assert report.final_line().endswith("... OK")
 
 

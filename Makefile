@@ -48,7 +48,8 @@ bench: install
 	TESTING=1 $(PY) -m bench
 
 # Fault soak (bounded): staff sessions through gunicorn while the sandbox injects 5xx, 429 bursts,
-# dropped connections and latency; exits non-zero on any 500, lost or duplicated write, or audit mismatch.
+# dropped connections and latency, a proxy loses answers of applied writes, and (PostgreSQL) database
+# connections are ended; exits non-zero on any 500, duplicate, applied write not audited success, or mismatch.
 SOAK_ARGS ?= --duration 90
 soak: install
 	$(PY) -m loadtests.soak $(SOAK_ARGS)

@@ -3,6 +3,9 @@
     with running_site(threads=8) as site:
         site.url, site.sandbox, site.dashboard.json_lines(), site.password
 
+    with running_site(lossy=True) as site:  # the dashboard reaches the sandbox through site.proxy
+        site.proxy.lose_answers(count=1)
+
 The dashboard gets its own database (a throwaway PostgreSQL database with a private Redis key prefix
 when `database="postgres"`, else a SQLite file in a temporary directory), demo users with one known
 password (`seed_demo --force --password`), and a sandbox whose API key is random, so a leak of it can
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from tests.fixtures.fault_proxy import FaultProxy
 from tests.fixtures.production import (
     POSTGRES_ADMIN_URL,
     REDIS_URL,
@@ -46,6 +50,8 @@ class Site:
     env: dict[str, str]
     password: str
     database: str
+    # Between the dashboard and the sandbox when the site was started `lossy`.
+    proxy: FaultProxy | None = None
 
     @property
     def url(self) -> str:
@@ -107,18 +113,24 @@ def running_site(
     database: Database = "auto",
     static_root: Path | None = None,
     extra_env: dict[str, str] | None = None,
+    lossy: bool = False,
 ) -> Iterator[Site]:
-    """Start a sandbox and the dashboard (gunicorn, DEBUG off, JSON logs) pointed at it; stop both after."""
+    """Start a sandbox and the dashboard (gunicorn, DEBUG off, JSON logs) pointed at it; stop both after.
+
+    `lossy`: the dashboard reaches the sandbox through a FaultProxy (`site.proxy`), which can lose
+    the answers of writes the sandbox applied.
+    """
     password = secrets.token_urlsafe(18)
     workdir = Path(tempfile.mkdtemp(prefix="loadtests-"))
     sandbox = SandboxProcess(api_key=f"KEY{secrets.token_hex(16)}", database_path=workdir / "sandbox.sqlite3")
     sandbox.start()
+    proxy = FaultProxy(sandbox.base_url).start() if lossy else None
     try:
         with _database_env(database, workdir) as (database_overrides, label):
             env = production_env(
                 **database_overrides,
                 STATIC_ROOT=str(static_root or workdir / "static"),
-                TELNYX_API_BASE_URL=sandbox.api_url,
+                TELNYX_API_BASE_URL=proxy.api_url if proxy is not None else sandbox.api_url,
                 TELNYX_API_KEY=sandbox.api_key,
                 WEB_CONCURRENCY=str(workers),
                 GUNICORN_THREADS=str(threads),
@@ -127,6 +139,15 @@ def running_site(
             prepare(env)
             manage(env, "seed_demo", "--force", f"--password={password}")  # a password may start with "-"
             with running_dashboard(env=env, log_dir=workdir) as dashboard:
-                yield Site(sandbox=sandbox, dashboard=dashboard, env=env, password=password, database=label)
+                yield Site(
+                    sandbox=sandbox,
+                    dashboard=dashboard,
+                    env=env,
+                    password=password,
+                    database=label,
+                    proxy=proxy,
+                )
     finally:
+        if proxy is not None:
+            proxy.stop()
         sandbox.stop()

@@ -24,6 +24,10 @@ class DashboardDidNotAnswer(Exception):
     """The dashboard itself failed to answer (connection refused/reset, timed out): always a finding."""
 
 
+class AnswerCutOff(DashboardDidNotAnswer):
+    """The answer started but its body broke off (a streamed download whose source failed)."""
+
+
 @dataclass(frozen=True)
 class Exchange:
     method: str
@@ -32,6 +36,7 @@ class Exchange:
     ms: float
     request_id: str
     htmx: bool
+    cut_off: bool = False  # the status line came, the body broke off
 
 
 @dataclass
@@ -106,8 +111,10 @@ class StaffSession:
             )
         except requests.RequestException as exc:
             elapsed = (time.perf_counter() - started) * 1000
-            self.traffic.record(Exchange(method, path, 0, elapsed, request_id, htmx), None)
-            raise DashboardDidNotAnswer(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
+            cut_off = isinstance(exc, requests.exceptions.ChunkedEncodingError)
+            self.traffic.record(Exchange(method, path, 0, elapsed, request_id, htmx, cut_off), None)
+            failure = AnswerCutOff if cut_off else DashboardDidNotAnswer
+            raise failure(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
         elapsed = (time.perf_counter() - started) * 1000
         response.request_id = request_id  # type: ignore[attr-defined]
         self.traffic.record(Exchange(method, path, response.status_code, elapsed, request_id, htmx), response)

@@ -275,7 +275,11 @@ def _read_back_at_once(attempt: Attempt, entry: AuditEntry, exc: errors.TelnyxEr
     # A timed-out write may still be carried out after this reading; a broken connection or a 5xx
     # answer means the other end has finished with it.
     settled = not isinstance(exc, errors.RequestTimeout)
-    found = reading.judge(entry, attempt.kind, settled=settled)
+    try:
+        # Judging a create reads the audit log too, on a connection that may have died meanwhile.
+        found = _db(lambda: reading.judge(entry, attempt.kind, settled=settled))
+    except DatabaseError:
+        raise OutcomeUnknown(entry_id=entry.pk, cause=exc) from exc
     logger.warning(
         "write %s (entry %s) got no answer (%s); read back: %s",
         attempt.action,

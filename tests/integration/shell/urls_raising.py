@@ -1,5 +1,7 @@
-"""Test-only URLconf: the real site plus views that fail the way Telnyx calls fail."""
+"""Test-only URLconf: the real site plus views that fail the way Telnyx calls (and the database) fail."""
 
+import psycopg
+from django.db import connection
 from django.http import HttpResponse
 from django.urls import include, path
 
@@ -32,12 +34,36 @@ def fail(request, kind):
     raise FAILURES[kind]
 
 
+def database_lost(request):
+    """End this request's own PostgreSQL connection from outside, as a failover would, then use it."""
+    backend = connection.cursor().connection.info.backend_pid
+    settings = connection.settings_dict
+    url = f"postgresql://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (backend,))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("unreachable")
+
+
+def database_bug(request):
+    """A query the database refuses on a working connection: a bug, not an outage."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM no_such_table_anywhere")
+    return HttpResponse("unreachable")
+
+
 def list_from_telnyx(request):
     page = list_profiles(page_size=5)
     return HttpResponse(f"{len(page.object_list)} profiles")
 
 
+# The site's own error handler, as the real URLconf declares it.
+handler500 = "telnyx_admin.server_errors.server_error"
+
 urlpatterns = [
+    path("_test/database-lost/", database_lost),
+    path("_test/database-bug/", database_bug),
     path("_test/fail/<str:kind>/", fail),
     path("_test/list/", list_from_telnyx),
     path("", include("telnyx_admin.urls")),

@@ -1,0 +1,5 @@
+import sys
+
+from loadtests.soak.run import main
+
+sys.exit(main())

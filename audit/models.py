@@ -47,6 +47,7 @@ class AuditEntry(models.Model):
         NOT_SENT = "not_sent", "Refused before sending"
         READ_BACK = "read_back", "Read back at once"
         ON_VIEW = "on_view", "Read back when the object was viewed"
+        NEXT_WRITE = "next_write", "Read back before the next write to it"
         RECONCILED = "reconciled", "Read back by reconcile_writes"
         UNDECIDABLE = "undecidable", "Cannot be decided: changed again since"
 

@@ -48,6 +48,21 @@ class WriteBusy(WriteError):
         )
 
 
+class EarlierWriteOpen(WriteError):
+    """An earlier change to the object was sent without an answer and may still be carried out; a new
+    one is held back until it is settled, so that it cannot be overtaken by the earlier one."""
+
+    title = "An earlier change is not confirmed yet"
+    status = 409
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message
+            or "An earlier change to this object was sent to Telnyx without an answer and may still be "
+            "applied, so nothing was sent now. Reload the page in a minute to see whether it was applied."
+        )
+
+
 class OutcomeUnknown(WriteError):
     """The write was sent, no answer came back, and reading Telnyx back could not tell yet whether it
     was applied. The audit entry stays `unknown` until it is read back (`manage.py reconcile_writes`,

@@ -32,7 +32,14 @@ from audit.context import AuditContext
 from audit.models import AuditEntry
 from telnyx_admin.telnyx import errors
 from writes import judge as reading
-from writes.errors import DuplicateCreate, OutcomeUnknown, WriteBusy, WriteError, WriteNotRecorded
+from writes.errors import (
+    DuplicateCreate,
+    EarlierWriteOpen,
+    OutcomeUnknown,
+    WriteBusy,
+    WriteError,
+    WriteNotRecorded,
+)
 from writes.kinds import ObjectKind
 from writes.locks import lock_key, object_lock
 
@@ -235,12 +242,43 @@ class _locked:
 
 
 def _reread(attempt: Attempt) -> Any:
-    """The object as Telnyx holds it now, read under the lock. A failure is a refused attempt."""
+    """The object as Telnyx holds it now, read under the lock, after settling the object's earlier
+    writes whose outcome is still open. A failure is a refused attempt."""
     try:
-        return attempt.kind.fetch(attempt.object_id)
+        current = attempt.kind.fetch(attempt.object_id)
     except errors.TelnyxError as exc:
         _record_refusal(attempt, label="", changes=None, error=exc)
         raise
+    _settle_earlier_writes(attempt, current)
+    return current
+
+
+def _settle_earlier_writes(attempt: Attempt, current: Any) -> None:
+    """Judge this object's open entries against `current` before anything new is sent.
+
+    A later write would make an earlier one impossible to judge (the object would have moved on), so
+    it is settled now, from the read just made. An earlier write that may still be in flight at
+    Telnyx (a timed-out one, not settled yet) holds the new one back: sending now could be overtaken
+    by it.
+    """
+    kind = attempt.kind
+    pending = _db(
+        lambda: list(
+            AuditEntry.objects.filter(
+                object_type=kind.object_type,
+                object_id=attempt.object_id,
+                outcome=Outcome.UNKNOWN,
+                resolved_at__isnull=True,
+            ).order_by("created_at")
+        )
+    )
+    settled_before = timezone.now() - timedelta(seconds=float(settings.WRITE_SETTLE_SECONDS))
+    for entry in pending:
+        found = reading.judge(entry, kind, settled=entry.created_at <= settled_before, current=current)
+        if not apply_reading(entry, kind, found, resolution=Resolution.NEXT_WRITE):
+            error = EarlierWriteOpen()
+            _record_refusal(attempt, label=kind.label(current), changes=None, error=error)
+            raise error
 
 
 def _send[T](

@@ -43,10 +43,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that every log line written while serving a request carries the request id.
-    "telnyx_admin.request_context.request_context_middleware",
-    # Sets request.id (X-Request-ID or a fresh uuid4) and echoes it on the response.
-    "telnyx_admin.middleware.RequestIdMiddleware",
+    # First, so that every log line written while serving a request carries the request id: sets
+    # request.id (a trusted proxy's X-Request-ID, or a fresh uuid4) and echoes it on the response.
+    "telnyx_admin.request_context.RequestIdMiddleware",
     # Tallies Telnyx calls per request into `Server-Timing` (telnyx;dur=…;desc="N calls", app;dur=…).
     "telnyx_admin.server_timing.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -97,8 +97,25 @@ CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "l
 # Several deployments (or test runs) may share one Redis: their keys are kept apart by this prefix.
 # (django-environ drops a key_prefix given in CACHE_URL's query for Django's Redis backend.)
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="telnyx-admin")
-# Redis/Memcached are shared by every process and instance; a local-memory cache is per process.
-_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache", "FileBasedCache"))
+# Redis is a cache and nothing more: when it is down or hangs, cache calls are misses, never errors.
+# Each failure is short (timeouts well under a second, no retries), and after one the process skips
+# Redis for REDIS_CIRCUIT_SECONDS (telnyx_admin.redis_circuit) instead of waiting again on every call.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.25)
+REDIS_READ_TIMEOUT = env.float("REDIS_READ_TIMEOUT", default=0.5)
+REDIS_CIRCUIT_SECONDS = env.float("REDIS_CIRCUIT_SECONDS", default=10.0)
+_REDIS_BACKENDS = {"django_redis.cache.RedisCache", "django.core.cache.backends.redis.RedisCache"}
+if CACHES["default"]["BACKEND"] in _REDIS_BACKENDS:
+    from telnyx_admin.redis_circuit import django_redis_options
+
+    CACHES["default"]["BACKEND"] = "django_redis.cache.RedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        **{key.upper(): value for key, value in CACHES["default"].get("OPTIONS", {}).items()},
+        **django_redis_options(
+            connect_timeout=REDIS_CONNECT_TIMEOUT,
+            read_timeout=REDIS_READ_TIMEOUT,
+            circuit_seconds=REDIS_CIRCUIT_SECONDS,
+        ),
+    }
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -114,24 +131,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions live in the database, read through the cache only when the cache is shared: a per-process
-# copy would keep a session alive in one worker after its user signed out through another.
-_SESSIONS = "django.contrib.sessions.backends."
-SESSION_ENGINE = env.str("SESSION_ENGINE", default=_SESSIONS + ("cached_db" if _SHARED_CACHE else "db"))
+# Sessions live in PostgreSQL (the database) only. Read through a cache they would be cheaper, but a
+# cache that may be skipped (Redis down) can miss the delete of a sign-out and later hand the old
+# session back.
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 
-# Login throttling (django-axes). Failures must be counted where every instance behind a load
-# balancer sees them: the shared cache when it is Redis/Memcached, else the database (a local-memory
-# cache is per process and would let an attacker spread attempts over workers: axes.W001).
-AXES_HANDLER = (
-    "axes.handlers.cache.AxesCacheHandler" if _SHARED_CACHE else "axes.handlers.database.AxesDatabaseHandler"
-)
+# Login throttling (django-axes). Failures are counted in the database, where every instance behind
+# a load balancer sees them whether or not Redis answers, and where every axes_reset* command works.
+# telnyx_admin.throttling adds a limit per address across usernames (password spraying).
+AXES_HANDLER = "telnyx_admin.throttling.AxesHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "telnyx_admin.client_ip.client_ip"
-# The admin manages users and groups only; lockouts are cleared with `manage.py axes_reset`.
+# The admin manages users and groups only; lockouts are cleared with the axes_reset* commands.
 AXES_ENABLE_ADMIN = False
 # Reverse proxies in front of the dashboard whose X-Forwarded-For entries are trusted (0: none).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Failed sign-ins from one address across all usernames before that address is locked out (0: off).
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

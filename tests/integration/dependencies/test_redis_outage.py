@@ -100,9 +100,10 @@ def redis_address() -> tuple[str, int]:
 
 def test_redis_is_used_again_once_it_answers(redis_address):
     database = REDIS_URL.rsplit("/", 1)[1]
-    with FreezingProxy(*redis_address) as proxy, redis_cache(
-        f"redis://127.0.0.1:{proxy.port}/{database}", circuit_seconds=1.0
-    ) as cache:
+    with (
+        FreezingProxy(*redis_address) as proxy,
+        redis_cache(f"redis://127.0.0.1:{proxy.port}/{database}", circuit_seconds=1.0) as cache,
+    ):
         cache.set("kept", "in redis", timeout=60)
         assert cache.get("kept") == "in redis"
 

@@ -88,9 +88,26 @@ TEMPLATES = [
 # An empty variable (`DATABASE_URL= make test`) means "the default", as an unset one does.
 _SQLITE_DEFAULT = f"sqlite:///{VAR_DIR / 'dashboard.sqlite3'}"
 DATABASES = {"default": env.db_url_config(env.str("DATABASE_URL", default="") or _SQLITE_DEFAULT)}
+# A database that is down or hangs must answer fast with the 503 page, not hold a worker thread:
+# connecting gives up after DATABASE_CONNECT_TIMEOUT seconds (libpq counts whole seconds, 2 at least),
+# the server cancels a statement after DATABASE_STATEMENT_TIMEOUT seconds (0: never; set it to 0 for
+# `migrate` on a large database), and a connection whose packets go unanswered is dropped after as
+# long (TCP keepalives and TCP_USER_TIMEOUT), so a vanished host does not leave a query waiting.
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=5.0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    if DATABASE_STATEMENT_TIMEOUT > 0:
+        _server_options = f"-c statement_timeout={round(DATABASE_STATEMENT_TIMEOUT * 1000)}"
+        _pg_options["options"] = f"{_pg_options.get('options', '')} {_server_options}".strip()
+    _pg_options.setdefault("keepalives", 1)
+    _pg_options.setdefault("keepalives_idle", 5)
+    _pg_options.setdefault("keepalives_interval", 2)
+    _pg_options.setdefault("keepalives_count", 2)
+    _pg_options.setdefault("tcp_user_timeout", round(max(DATABASE_STATEMENT_TIMEOUT, 5) * 1000))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://telnyx-admin")}
@@ -227,6 +244,11 @@ TELNYX_RETRY_BUDGET = env.float("TELNYX_RETRY_BUDGET", default=8.0)
 # Retry-After longer than this surfaces as a rate-limit banner instead of a sleeping request.
 TELNYX_MAX_RETRY_AFTER = env.float("TELNYX_MAX_RETRY_AFTER", default=3.0)
 TELNYX_EXPORT_CONCURRENCY = env.int("TELNYX_EXPORT_CONCURRENCY", default=8)
+# /readyz reports Telnyx from a background check made at most this often per instance, never from a
+# call of its own (telnyx_admin.telnyx.health). The processes of an instance share the result through
+# a small file in this directory (default: the system's temporary directory).
+TELNYX_HEALTH_INTERVAL = env.float("TELNYX_HEALTH_INTERVAL", default=10.0)
+TELNYX_HEALTH_STATE_DIR = env.str("TELNYX_HEALTH_STATE_DIR", default="")
 
 # --- Logging --------------------------------------------------------------------------------------
 # JSON lines with the request id in production (a log shipper parses them); readable text in DEBUG.

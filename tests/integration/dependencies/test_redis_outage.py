@@ -6,39 +6,18 @@ a proxy in front of the real Redis that can stop moving bytes (tests/fixtures/tc
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import secrets
 import time
-from collections.abc import Iterator
 
 import pytest
-from django.core.cache import caches
-from django.test import override_settings
 
-from telnyx_admin.redis_circuit import django_redis_options
+from tests.fixtures.dependencies import READ_TIMEOUT, redis_cache
 from tests.fixtures.production import REDIS_URL, services_required
 from tests.fixtures.tcp_faults import FreezingProxy, SilentServer, dead_port
 
-CONNECT_TIMEOUT, READ_TIMEOUT = 0.25, 0.5
 # Generous upper bounds for a loaded 2-core machine; the timeouts themselves are well under them.
 ONE_TIMEOUT_AT_MOST = 2.0
 SKIPPED_CALLS_AT_MOST = 0.5
-
-
-@contextlib.contextmanager
-def redis_cache(url: str, *, circuit_seconds: float = 10.0) -> Iterator:
-    """Django's default cache on `url`, configured exactly as settings.py configures Redis."""
-    config = {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": url,
-        "KEY_PREFIX": f"test-outage-{secrets.token_hex(4)}",
-        "OPTIONS": django_redis_options(
-            connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT, circuit_seconds=circuit_seconds
-        ),
-    }
-    with override_settings(CACHES={"default": config}):
-        yield caches["default"]
 
 
 def _timed(call) -> tuple[object, float]:

@@ -7,6 +7,7 @@ import sys
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -38,20 +39,23 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
+# Connection refused, timed out or lost, or a statement cancelled by its timeout. Errors in what was
+# asked (IntegrityError, ProgrammingError) are bugs and stay 500s.
+DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a database that cannot be reached gets a 503 saying so; anything else the 500 page.
 
     Django calls this while the exception is being handled, from wherever it was raised (a view, or a
     middleware loading the session or the user), so `sys.exception()` is what went wrong.
     """
-    if isinstance(sys.exception(), DATABASE_UNREACHABLE):
+    exc = sys.exception()
+    if isinstance(exc, DATABASE_UNREACHABLE):
+        # One line naming the failure (an htmx answer is a 200, which Django would not log).
+        logger.warning("Database unreachable (%s) on %s %s", type(exc).__name__, request.method, request.path)
         return database_unavailable(request)
     return defaults.server_error(request)
-
-
-# Connection refused, timed out or lost, or a statement cancelled by its timeout. Errors in what was
-# asked (IntegrityError, ProgrammingError) are bugs and stay 500s.
-DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
 
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
@@ -123,10 +127,15 @@ def _database_state() -> str:
 
 
 def _cache_state() -> str:
-    """ "ok" or "unavailable" for Redis (a short ping, skipped while Redis is being skipped); "local"."""
+    """Redis: "ok" or "unavailable" (a short ping, not even sent while Redis is being skipped).
+
+    "local" for a cache per process (CACHE_URL unset), "unchecked" for any other backend.
+    """
     cache = caches["default"]
-    if not isinstance(cache, RedisCache):
+    if isinstance(cache, LocMemCache):
         return "local"
+    if not isinstance(cache, RedisCache):
+        return "unchecked"
     try:
         cache.client.get_client(write=True).ping()
     except RedisError as exc:

@@ -28,6 +28,7 @@ HEADER = (
     "changes",
     "request_id",
     "client_ip",
+    "resolution",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -61,6 +62,7 @@ def entry_rows(entries: Iterable[AuditEntry]) -> Iterator[list[str]]:
                 json.dumps(entry.changes, cls=DjangoJSONEncoder, sort_keys=True) if entry.changes else "",
                 entry.request_id,
                 entry.client_ip,
+                entry.resolution,
             )
         ]
 

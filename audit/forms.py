@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -24,11 +25,28 @@ class PagingForm(forms.Form):
         return data.get("page") or 1, data.get("page_size") or default_size
 
 
+# Dates outside these years cannot hold an entry; checking here keeps "the day after" computable.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 9998
+
+
+def _within_range(value: date | None) -> date | None:
+    if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise forms.ValidationError(
+            "Enter a date between the years %(first)d and %(last)d.",
+            code="out_of_range",
+            params={"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+        )
+    return value
+
+
 class AuditFilterForm(PagingForm):
     user = forms.CharField(required=False, max_length=150, label="User")
     action = forms.ChoiceField(required=False, label="Action")
     object_type = forms.ChoiceField(required=False, label="Object type")
     object_id = forms.CharField(required=False, max_length=128, label="Object id")
+    outcome = forms.ChoiceField(
+        required=False, label="Outcome", choices=[("", "Any outcome"), *AuditEntry.Outcome.choices]
+    )
     date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -46,6 +64,12 @@ class AuditFilterForm(PagingForm):
             .distinct()
         ]
 
+    def clean_date_from(self) -> date | None:
+        return _within_range(self.cleaned_data.get("date_from"))
+
+    def clean_date_to(self) -> date | None:
+        return _within_range(self.cleaned_data.get("date_to"))
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
@@ -56,7 +80,7 @@ class AuditFilterForm(PagingForm):
     def filters(self) -> dict[str, Any]:
         """Keyword arguments for `audit.services.entry_search`; invalid fields are left out."""
         self.is_valid()
-        names = ("user", "action", "object_type", "object_id", "date_from", "date_to")
+        names = ("user", "action", "object_type", "object_id", "outcome", "date_from", "date_to")
         return {
             name: self.cleaned_data[name]
             for name in names

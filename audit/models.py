@@ -1,10 +1,11 @@
 """The append-only record of every write attempted through the dashboard.
 
-An entry is written once and never changed: `save()` refuses to update an existing row, and
-`delete()` as well as the queryset's `update()`/`delete()` raise. The admin does not register the
-model, and the only views are read-only. Actors are protected (`on_delete=PROTECT`): deactivate a
-user instead of deleting them, so their entries keep pointing at them; `actor_username` keeps the
-name as it was at the time regardless.
+An entry is written before its write is sent (the intent, outcome `unknown`) and then receives its
+outcome exactly once: `resolve()` is the only change the model allows, and only while the entry is
+still unresolved. Otherwise `save()` refuses to update an existing row, and `delete()` as well as the
+queryset's `update()`/`delete()` raise. The admin does not register the model, and the only views
+are read-only. Actors are protected (`on_delete=PROTECT`): deactivate a user instead of deleting
+them, so their entries keep pointing at them; `actor_username` keeps the name as it was regardless.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEntryImmutable(Exception):
@@ -34,8 +36,19 @@ class AuditEntryQuerySet(models.QuerySet):
 
 class AuditEntry(models.Model):
     class Outcome(models.TextChoices):
-        SUCCESS = "success", "Success"
-        FAILURE = "failure", "Failure"
+        SUCCESS = "success", "Success"  # Telnyx applied it
+        FAILURE = "failure", "Failure"  # Telnyx did not apply it
+        UNKNOWN = "unknown", "Unknown"  # sent, no answer: it may or may not have been applied
+
+    class Resolution(models.TextChoices):
+        """How the outcome was established. Empty while an `unknown` entry is still open."""
+
+        ANSWERED = "answered", "Telnyx answered"
+        NOT_SENT = "not_sent", "Refused before sending"
+        READ_BACK = "read_back", "Read back at once"
+        ON_VIEW = "on_view", "Read back when the object was viewed"
+        RECONCILED = "reconciled", "Read back by reconcile_writes"
+        UNDECIDABLE = "undecidable", "Cannot be decided: changed again since"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -52,9 +65,16 @@ class AuditEntry(models.Model):
     # {field: {"before": ..., "after": ...}} for the fields the write tried to change.
     changes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    resolution = models.CharField(max_length=16, choices=Resolution.choices, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     client_ip = models.GenericIPAddressField(null=True, blank=True)
+    # The Telnyx account the object belongs to (one configured today; kept explicit for more).
+    account = models.CharField(max_length=64, blank=True)
+    # What a read-back needs to judge the write: the kind of write, the object's `updated_at`
+    # before it, and a digest of each wanted value (values in `changes` may be truncated).
+    intent = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = AuditEntryQuerySet.as_manager()
@@ -68,6 +88,11 @@ class AuditEntry(models.Model):
             models.Index(fields=["object_type", "object_id", "-created_at"], name="audit_object_idx"),
             models.Index(fields=["actor_username", "-created_at"], name="audit_actor_idx"),
             models.Index(fields=["action", "-created_at"], name="audit_action_idx"),
+            models.Index(
+                fields=["created_at"],
+                name="audit_open_idx",
+                condition=models.Q(outcome="unknown", resolved_at__isnull=True),
+            ),
         ]
         verbose_name = "audit entry"
         verbose_name_plural = "audit entries"
@@ -84,3 +109,44 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditEntryImmutable("Audit entries cannot be deleted.")
+
+    @property
+    def is_open(self) -> bool:
+        """Sent without an answer and not yet read back: the outcome may still change once."""
+        return self.outcome == self.Outcome.UNKNOWN and self.resolved_at is None
+
+    def resolve(
+        self,
+        *,
+        outcome: str,
+        resolution: str,
+        error: str | None = None,
+        object_id: str | None = None,
+        object_label: str | None = None,
+    ) -> bool:
+        """Give an open entry its outcome: the one change the log allows. Returns False (and changes
+        nothing) when the entry was resolved meanwhile, e.g. by a reconciler on another instance.
+
+        `object_id`/`object_label` may be filled in only where they were blank (a create's new id).
+        """
+        if outcome not in self.Outcome.values or resolution not in self.Resolution.values:
+            raise ValueError(f"not an outcome/resolution: {outcome!r}/{resolution!r}")
+        if outcome == self.Outcome.UNKNOWN and resolution != self.Resolution.UNDECIDABLE:
+            raise ValueError("an entry stays unknown only when it cannot be decided")
+        now = timezone.now()
+        values: dict[str, Any] = {"outcome": outcome, "resolution": resolution, "resolved_at": now}
+        if error is not None:
+            values["error"] = error
+        if object_id and not self.object_id:
+            values["object_id"] = object_id
+        if object_label and not self.object_label:
+            values["object_label"] = object_label
+        open_row = AuditEntry.objects.filter(
+            pk=self.pk, outcome=self.Outcome.UNKNOWN, resolved_at__isnull=True
+        )
+        # The queryset's own update() refuses; this is the single guarded exception to that rule.
+        changed = models.QuerySet.update(open_row, **values)
+        if changed:
+            for name, value in values.items():
+                setattr(self, name, value)
+        return bool(changed)

@@ -1,73 +1,168 @@
-"""Use cases of the audit log: recording an entry, and the queries behind the log and history pages.
+"""Use cases of the audit log: writing entries, and the queries behind the log and history pages.
 
-Every write attempted through the dashboard calls `entry_record()` exactly once, after the Telnyx
-call has succeeded or failed, with the same `changes` either way.
+The write path (`writes.path`) opens an entry before a write is sent (`entry_open`, outcome
+`unknown`) and resolves it once the outcome is known. Attempts refused before anything was sent
+(a conflict, a busy object, Telnyx unreachable while reading the object first) are recorded whole
+by `entry_record`.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 
+from audit.context import AuditContext
 from audit.models import AuditEntry
-from telnyx_admin.client_ip import client_ip
 
 # Object types used across the dashboard, so history URLs and filters agree.
 OBJECT_TYPE_PROFILE = "messaging_profile"
 OBJECT_TYPE_SHORT_CODE = "short_code"
 
 _MAX_ERROR_LENGTH = 2000
+# Each before/after value is kept up to this many characters (as JSON); longer ones are cut with a
+# note of their length, so a crafted 2 MB name cannot make every audit page megabytes long.
+MAX_VALUE_CHARS = 4096
+_ELLIPSIS = "…"
+
+Actor = AbstractBaseUser | AnonymousUser | None
 
 
-def entry_record(
+def _fields(
     *,
-    request: HttpRequest,
+    actor: Actor,
+    audit: AuditContext,
     action: str,
     object_type: str,
     object_id: str,
     object_label: str,
     changes: Mapping[str, tuple[Any, Any]] | None,
-    outcome: Literal["success", "failure"],
-    error: str = "",
-) -> AuditEntry:
-    """Append one audit entry for a write attempted by `request.user`.
+) -> dict[str, Any]:
+    known = actor if actor is not None and actor.is_authenticated else None
+    return {
+        "actor": known,
+        "actor_username": clip(known.get_username() if known else "", 150),
+        "action": clip(action, 64),
+        "object_type": clip(object_type, 64),
+        "object_id": clip(str(object_id or ""), 128),
+        "object_label": clip(object_label or "", 255),
+        "changes": storable_changes(changes),
+        "request_id": clip(audit.request_id, 64),
+        "client_ip": audit.client_ip,
+        "account": clip(audit.account, 64),
+    }
 
-    `changes` maps each field the write tried to change to `(before, after)`; values must be
-    JSON-serialisable (Decimal, datetime and UUID are fine). `error` is the API's message on failure:
-    never pass anything that could contain a secret. Request id and client IP come from `request`.
+
+def entry_open(
+    *,
+    actor: Actor,
+    audit: AuditContext,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_label: str,
+    changes: Mapping[str, tuple[Any, Any]] | None,
+    intent: Mapping[str, Any],
+) -> AuditEntry:
+    """Commit the intent of a write about to be sent: outcome `unknown` until it is resolved.
 
     Raises:
-        ValueError: `outcome` is not "success" or "failure".
+        DatabaseError: the entry could not be stored; the caller must then send nothing.
     """
-    if outcome not in AuditEntry.Outcome.values:
-        raise ValueError(f"outcome must be 'success' or 'failure', not {outcome!r}")
-    user = getattr(request, "user", None)
-    actor = user if user is not None and user.is_authenticated else None
     return AuditEntry.objects.create(
-        actor=actor,
-        actor_username=actor.get_username() if actor else "",
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        object_label=_storable((object_label or "")[:255]),
-        changes=_storable(
-            {field: {"before": before, "after": after} for field, (before, after) in (changes or {}).items()}
+        **_fields(
+            actor=actor,
+            audit=audit,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_label=object_label,
+            changes=changes,
         ),
-        outcome=outcome,
-        error=_storable((error or "")[:_MAX_ERROR_LENGTH]),
-        request_id=getattr(request, "id", "")[:64],
-        client_ip=client_ip(request),
+        outcome=AuditEntry.Outcome.UNKNOWN,
+        intent=_storable(dict(intent)),
     )
 
 
+def entry_record(
+    *,
+    actor: Actor,
+    audit: AuditContext,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_label: str,
+    changes: Mapping[str, tuple[Any, Any]] | None,
+    outcome: str,
+    resolution: str = AuditEntry.Resolution.ANSWERED,
+    error: str = "",
+) -> AuditEntry:
+    """Append one finished entry (an attempt whose outcome is known at once).
+
+    `changes` maps each field the write tried to change to `(before, after)`; values must be
+    JSON-serialisable (Decimal, datetime and UUID are fine). `error` is the API's message on failure:
+    never pass anything that could contain a secret.
+
+    Raises:
+        ValueError: `outcome` is not "success" or "failure".
+        DatabaseError: the entry could not be stored.
+    """
+    if outcome not in (AuditEntry.Outcome.SUCCESS, AuditEntry.Outcome.FAILURE):
+        raise ValueError(f"outcome must be 'success' or 'failure', not {outcome!r}")
+    return AuditEntry.objects.create(
+        **_fields(
+            actor=actor,
+            audit=audit,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_label=object_label,
+            changes=changes,
+        ),
+        outcome=outcome,
+        resolution=resolution,
+        resolved_at=timezone.now(),
+        error=error_text(error),
+    )
+
+
+def error_text(error: str) -> str:
+    return clip(_storable(error or ""), _MAX_ERROR_LENGTH)
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, the cut marked with an ellipsis (columns never overflow)."""
+    text = _storable(text)
+    return text if len(text) <= limit else text[: limit - 1] + _ELLIPSIS
+
+
+def storable_changes(changes: Mapping[str, tuple[Any, Any]] | None) -> dict[str, dict[str, Any]]:
+    return {
+        clip(str(field), 128): {"before": _bounded(before), "after": _bounded(after)}
+        for field, (before, after) in (changes or {}).items()
+    }
+
+
+def _bounded(value: Any) -> Any:
+    """A value as stored in `changes`: as is up to MAX_VALUE_CHARS of JSON, else a cut text with the
+    original length noted."""
+    value = _storable(value)
+    text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    if len(text) <= MAX_VALUE_CHARS:
+        return value
+    shown = value if isinstance(value, str) else text
+    return f"{shown[:MAX_VALUE_CHARS]}{_ELLIPSIS} [truncated: {len(shown):,} characters in all]"
+
+
 def _storable(value: Any) -> Any:
-    """`value` with NUL characters shown as U+2400 (␀). The API accepts NUL in names and tags, but
-    PostgreSQL text and jsonb cannot hold it, and an entry that fails to save would lose the record."""
+    """`value` with NUL characters shown as U+2400 (␀). PostgreSQL text and jsonb cannot hold NUL,
+    and an entry that fails to save would lose the record."""
     if isinstance(value, str):
         return value.replace("\x00", "\u2400")
     if isinstance(value, Mapping):
@@ -83,6 +178,7 @@ def entry_search(
     action: str = "",
     object_type: str = "",
     object_id: str = "",
+    outcome: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEntry]:
@@ -96,6 +192,8 @@ def entry_search(
         entries = entries.filter(object_type=object_type)
     if object_id:
         entries = entries.filter(object_id=object_id)
+    if outcome:
+        entries = entries.filter(outcome=outcome)
     if date_from:
         entries = entries.filter(created_at__gte=_start_of(date_from))
     if date_to:

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django import forms
-from django.core import validators as django_validators
 
 from profiles.countries import DESTINATION_CHOICES
 from profiles.validators import (
@@ -108,20 +107,19 @@ class RevealToggle(forms.CheckboxInput):
 
 
 class ApiTextField(forms.CharField):
-    """A CharField that sends exactly what was typed.
+    """A CharField that sends exactly what was typed (`strip=False`: stripping would change the value
+    the API gets).
 
-    `strip=False` because stripping would change the value the API gets, and Django's default ban on
-    NUL characters is dropped because the API's rules do not forbid them: the form accepts exactly what
-    the API accepts (fields with a pattern or the URL rule reject control characters anyway).
+    Django's ban on NUL characters stays, although the API's rules do not forbid them: nobody types
+    one on purpose, PostgreSQL cannot store one in the audit log, and a profile named with one could
+    not be told apart from its look-alike. This is the one place the forms are stricter than the API
+    (the form-vs-API comparison test leaves NUL out, and the README lists it).
     """
 
     def __init__(self, **kwargs: Any):
         kwargs.setdefault("strip", False)
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
-        self.validators = [
-            v for v in self.validators if not isinstance(v, django_validators.ProhibitNullCharactersValidator)
-        ]
 
 
 class ApiUrlField(ApiTextField):
@@ -371,12 +369,29 @@ class ProfileCreateForm(ProfileFormBase):
         label="AI assistant ID", empty_value=None, validators=[validate_identifier_length]
     )
 
+    def __init__(
+        self, data: Mapping[str, Any] | None = None, *, with_spend_limit: bool = False, **kwargs: Any
+    ):
+        super().__init__(data, **kwargs)
+        _drop_spend_limit_unless(self, with_spend_limit)
+
     def to_payload(self) -> dict[str, Any]:
         """The create request body. A blank spend limit is left out so the API applies its default."""
         payload = self.api_values()
-        if payload["daily_spend_limit"] == "":
+        if payload.get("daily_spend_limit") == "":
             del payload["daily_spend_limit"]
         return payload
+
+
+SPEND_LIMIT_FIELD_NAMES = ("daily_spend_limit", "daily_spend_limit_enabled")
+
+
+def _drop_spend_limit_unless(form: forms.Form, allowed: bool) -> None:
+    """Spend limits belong to account managers: for anyone else the fields are not in the form at all,
+    so they are neither shown nor accepted (a crafted POST of them is ignored, never sent)."""
+    if not allowed:
+        for name in SPEND_LIMIT_FIELD_NAMES:
+            form.fields.pop(name, None)
 
 
 def _current_values(profile: Mapping[str, Any], names: tuple[str, ...] | list[str]) -> dict[str, Any]:
@@ -488,9 +503,17 @@ class ProfileEditForm(_PatchFormMixin, ProfileFormBase):
 
     updated_at = forms.CharField(widget=forms.HiddenInput, strip=False)
 
-    def __init__(self, data: Mapping[str, Any] | None = None, *, profile: ProfileLike, **kwargs: Any):
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        profile: ProfileLike,
+        with_spend_limit: bool = False,
+        **kwargs: Any,
+    ):
         profile_data, kwargs = self._kwargs_for_profile(profile, kwargs)
         super().__init__(data, **kwargs)
+        _drop_spend_limit_unless(self, with_spend_limit)
         api_names = [
             name
             for name in self.fields
@@ -533,8 +556,14 @@ class SpendLimitForm(_PatchFormMixin, forms.Form):
         return {name: self.cleaned_data[name] for name in ("daily_spend_limit", "daily_spend_limit_enabled")}
 
 
+NUL_SHOWN_AS = "\u2400"  # ␀, how pages and the audit log show a NUL character
+
+
 class ProfileDeleteForm(forms.Form):
-    """Delete confirmation: the user types the profile's name, which must match exactly (case, spaces)."""
+    """Delete confirmation: the user types the profile's name, which must match exactly (case, spaces).
+
+    A name holding NUL characters (possible at Telnyx, impossible to type) is confirmed by typing it as
+    the page shows it, with ␀ for each NUL."""
 
     confirm_name = forms.CharField(label="Type the profile's name to confirm", strip=False)
 
@@ -545,7 +574,7 @@ class ProfileDeleteForm(forms.Form):
 
     def clean_confirm_name(self) -> str:
         typed = self.cleaned_data["confirm_name"]
-        if typed != self.profile_name:
+        if typed not in (self.profile_name, self.profile_name.replace("\x00", NUL_SHOWN_AS)):
             raise forms.ValidationError(
                 "That is not the profile's name. Type it exactly as shown, including capitals and spaces.",
                 code="mismatch",

@@ -1,27 +1,33 @@
 """Use cases that change messaging profiles: create, update settings, update the spend limit, delete.
 
-Each one calls the service layer (`telnyx_admin.telnyx.profiles`) and records exactly one audit entry
-per attempt, success or failure, with the before/after of the fields it tried to change. Views call
-these; they never talk to the service layer for writes themselves.
+Each goes through the one write path (writes.path): permission and field gate here, then the
+object's lock, a fresh read and the `updated_at` check, the audit intent, the call, the outcome.
+Views call these with the acting user and an `AuditContext`; they never call the service layer for
+writes themselves.
 
-Staleness: an update carries the `updated_at` the form was loaded with. If Telnyx now holds a newer
-version the update is refused with `StaleObject` (never a silent overwrite); the caller decides whether
-to show the conflict and let the user confirm with the newer stamp.
+Spend limits belong to account managers (`profiles.change_spend_limit`): whichever form carries
+`daily_spend_limit`/`daily_spend_limit_enabled`, they are sent as a write of their own, audited as
+`profile.spend_limit`, so an auditor filtering on spend-limit changes sees every one of them.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
 
-from audit.services import OBJECT_TYPE_PROFILE, entry_record
+from audit.context import AuditContext
 from profiles import directory
+from profiles.readback import PROFILE
 from telnyx_admin.telnyx import errors
 from telnyx_admin.telnyx import profiles as api
 from telnyx_admin.telnyx.profiles import MessagingProfile
+from writes import path
+from writes.errors import WriteError
+from writes.kinds import jsonable
 
 logger = logging.getLogger(__name__)
 
@@ -30,274 +36,225 @@ ACTION_UPDATE = "profile.update"
 ACTION_SPEND_LIMIT = "profile.spend_limit"
 ACTION_DELETE = "profile.delete"
 
+PERMISSION_ADD = "profiles.add_messagingprofile"
+PERMISSION_CHANGE = "profiles.change_messagingprofile"
+PERMISSION_SPEND_LIMIT = "profiles.change_spend_limit"
+PERMISSION_DELETE = "profiles.delete_messagingprofile"
+
 SPEND_LIMIT_FIELDS = frozenset({"daily_spend_limit", "daily_spend_limit_enabled"})
 # Never written into an audit entry, whatever a caller passes.
 _SECRET_FIELDS = frozenset({"v1_secret"})
 
 
-def _jsonable(value: Any) -> Any:
-    """An API value in JSON shape for the audit log (records become dicts, tuples lists)."""
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    if isinstance(value, tuple | list):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, Mapping):
-        return {key: _jsonable(item) for key, item in value.items()}
-    return value
+@dataclass(frozen=True)
+class ProfileWrite:
+    """What a profile use case did: the profile as Telnyx now holds it, the writes it sent, and, when
+    a second write of the same save failed after the first was applied, why."""
 
+    profile: MessagingProfile
+    writes: tuple[path.Written[Any], ...] = ()
+    problem: str = ""
 
-def _profile_value(profile: MessagingProfile | None, name: str) -> Any:
-    if profile is None:
-        return None
-    return _jsonable(getattr(profile, name, None))
+    @property
+    def sent(self) -> bool:
+        return any(written.sent for written in self.writes)
 
-
-def _before_after(changes: Mapping[str, Any], before: MessagingProfile | None) -> dict[str, tuple[Any, Any]]:
-    return {
-        name: (_profile_value(before, name), _jsonable(value))
-        for name, value in changes.items()
-        if name not in _SECRET_FIELDS
-    }
-
-
-def _error_text(exc: errors.TelnyxError) -> str:
-    """What the audit entry says went wrong: the API's own messages (with their pointers) if any.
-
-    The service layer's messages never contain the API key or request headers.
-    """
-    name = type(exc).__name__
-    if isinstance(exc, errors.StaleObject):
-        return f"{name}: {exc.message}"
-    parts = []
-    for error in exc.errors:
-        where = f" ({error.pointer})" if error.pointer else ""
-        parts.append(f"{error.code} {error.message}{where}".strip())
-    detail = "; ".join(parts) or exc.message
-    status = f" {exc.status}" if exc.status else ""
-    return f"{name}{status}: {detail}"
-
-
-# Attributes that are sets although JSON carries them as lists: a browser posts a multi-select in
-# option order, the API answers in stored order, and neither order means anything.
-_UNORDERED = frozenset({"whitelisted_destinations"})
-
-
-def _differs(name: str, current: Any, wanted: Any) -> bool:
-    """Whether a profile value differs from the value a form wants to write (null URL == "")."""
-    current, wanted = _jsonable(current), _jsonable(wanted)
-    if (current is None and wanted == "") or (current == "" and wanted is None):
-        return False
-    if name in _UNORDERED and isinstance(current, list) and isinstance(wanted, list):
-        return sorted(current) != sorted(wanted)
-    return current != wanted
+    @property
+    def read_back(self) -> bool:
+        return any(written.read_back for written in self.writes)
 
 
 def effective_changes(*, current: MessagingProfile, changes: Mapping[str, Any]) -> dict[str, Any]:
     """The entries of `changes` that would really change `current`: what a PATCH needs to carry, and
     (when `current` is newer than the form) what saving would overwrite."""
     return {
-        name: value for name, value in changes.items() if _differs(name, getattr(current, name, None), value)
+        name: value
+        for name, value in changes.items()
+        if not PROFILE.same(name, getattr(current, name, None), value)
     }
 
 
-def profile_create(*, request: HttpRequest, fields: Mapping[str, Any]) -> MessagingProfile:
-    """Create a messaging profile from API-named fields and audit the attempt.
+def _require(actor: Any, permission: str) -> None:
+    if actor is None or not actor.has_perm(permission):
+        raise PermissionDenied(f"{permission} is required")
+
+
+def _gate(actor: Any, fields: Mapping[str, Any], *, settings_permission: str) -> None:
+    """The field gate: settings need `settings_permission`, spend-limit fields the spend permission."""
+    if set(fields) - SPEND_LIMIT_FIELDS:
+        _require(actor, settings_permission)
+    if set(fields) & SPEND_LIMIT_FIELDS:
+        _require(actor, PERMISSION_SPEND_LIMIT)
+
+
+def _attempt(actor: Any, audit: AuditContext, action: str, profile_id: str = "") -> path.Attempt:
+    return path.Attempt(actor=actor, audit=audit, action=action, kind=PROFILE, object_id=profile_id)
+
+
+def _split(fields: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    settings = {name: value for name, value in fields.items() if name not in SPEND_LIMIT_FIELDS}
+    spend = {name: value for name, value in fields.items() if name in SPEND_LIMIT_FIELDS}
+    return settings, spend
+
+
+def _problem(exc: Exception) -> str:
+    if isinstance(exc, errors.ValidationFailed):
+        return "; ".join(item.message for item in exc.errors) or exc.message
+    return exc.message if isinstance(exc, errors.TelnyxError | WriteError) else str(exc)
+
+
+def profile_create(
+    *, actor: Any, audit: AuditContext, fields: Mapping[str, Any], allow_duplicate: bool = False
+) -> ProfileWrite:
+    """Create a messaging profile from API-named fields; a spend limit given with it is then set by a
+    `profile.spend_limit` write of its own.
 
     Raises:
+        PermissionDenied: the actor may not create profiles, or not set spend limits.
+        DuplicateCreate: the actor created (or may have created) one of this name moments ago.
         ValidationFailed: Telnyx rejected a field (`.errors` carry JSON pointers).
-        TelnyxError: any other failure (RateLimited, ApiUnavailable, AuthFailed, ...).
+        TelnyxError, WriteError: any other failure (see writes.path).
     """
-    label = str(fields.get("name") or "")
-    changes = _before_after(fields, None)
-    try:
-        profile = api.create_profile(fields=fields)
-    except errors.TelnyxError as exc:
-        # No id exists yet: the entry is found by its label (the name) and the actor.
-        entry_record(
-            request=request,
-            action=ACTION_CREATE,
-            object_type=OBJECT_TYPE_PROFILE,
-            object_id="",
-            object_label=label,
-            changes=changes,
-            outcome="failure",
-            error=_error_text(exc),
-        )
-        raise
-    entry_record(
-        request=request,
-        action=ACTION_CREATE,
-        object_type=OBJECT_TYPE_PROFILE,
-        object_id=profile.id,
-        object_label=profile.name,
-        changes=changes,
-        outcome="success",
+    _require(actor, PERMISSION_ADD)
+    _gate(actor, fields, settings_permission=PERMISSION_ADD)
+    settings, spend = _split(fields)
+    if spend.get("daily_spend_limit") in ("", None):
+        spend.pop("daily_spend_limit", None)
+    name = str(settings.get("name") or "")
+    created = path.create(
+        _attempt(actor, audit, ACTION_CREATE),
+        name=name,
+        fields={key: jsonable(value) for key, value in settings.items() if key not in _SECRET_FIELDS},
+        send=lambda: api.create_profile(fields=settings),
+        allow_duplicate=allow_duplicate,
     )
-    _directory_invalidate()
-    return profile
-
-
-def _update(
-    *,
-    request: HttpRequest,
-    action: str,
-    profile_id: str,
-    changes: Mapping[str, Any],
-    expected_updated_at: str,
-    current: MessagingProfile | None,
-) -> MessagingProfile:
-    """The shared body of the two update use cases (see `profile_update`)."""
-    if not changes:
-        # Nothing to send, so nothing was attempted: no API call and no audit entry.
-        return current if current is not None else api.retrieve_profile(profile_id=profile_id)
-    before: MessagingProfile | None = current
-    wanted: Mapping[str, Any] = changes
+    directory.invalidate()
+    profile = created.object
+    if not spend:
+        return ProfileWrite(profile, (created,))
     try:
-        if before is None:
-            before = api.retrieve_profile(profile_id=profile_id)
-        wanted = effective_changes(current=before, changes=changes)
-        if not wanted:
-            # Telnyx already holds every wanted value (stale or not): nothing to send or record.
-            return before
-        if before.updated_at != expected_updated_at:
-            raise errors.StaleObject(
-                f"The profile was changed at Telnyx since the form was loaded "
-                f"(now updated {before.updated_at}); differing fields: {', '.join(wanted)}.",
-                changed_fields=tuple(wanted),
-                current=before,
-            )
-        after = api.update_profile(profile_id=profile_id, changes=wanted)
-    except errors.TelnyxError as exc:
-        entry_record(
-            request=request,
-            action=action,
-            object_type=OBJECT_TYPE_PROFILE,
-            object_id=profile_id,
-            object_label=before.name if before is not None else "",
-            changes=_before_after(wanted, before),
-            outcome="failure",
-            error=_error_text(exc),
-        )
-        raise
-    entry_record(
-        request=request,
-        action=action,
-        object_type=OBJECT_TYPE_PROFILE,
-        object_id=profile_id,
-        object_label=after.name,
-        changes=_before_after(wanted, before),
-        outcome="success",
-    )
-    return after
+        limited = _update(actor, audit, ACTION_SPEND_LIMIT, profile.id, spend, profile.updated_at)
+    except (errors.TelnyxError, WriteError) as exc:
+        return ProfileWrite(profile, (created,), problem=_problem(exc))
+    return ProfileWrite(limited.object, (created, limited))
 
 
 def profile_update(
     *,
-    request: HttpRequest,
+    actor: Any,
+    audit: AuditContext,
     profile_id: str,
     changes: Mapping[str, Any],
     expected_updated_at: str,
-    current: MessagingProfile | None = None,
-) -> MessagingProfile:
-    """PATCH only `changes` (API-named fields) if the profile is still at `expected_updated_at`.
+) -> ProfileWrite:
+    """Send `changes` (API-named fields) if the profile is still at `expected_updated_at`.
 
-    `current` is the profile as the caller just retrieved it (saves a GET); omitted, it is retrieved.
-    Entries of `changes` that Telnyx already holds are dropped (`effective_changes`); if none are
-    left, nothing is sent and nothing recorded. Every attempt that reaches Telnyx, or is refused as
-    stale, records one audit entry with before/after of the fields it tried to change.
+    Settings and spend-limit fields go as two writes (`profile.update`, then `profile.spend_limit`),
+    the second expecting the stamp the first left. Values Telnyx already holds are not sent; when
+    nothing is left, nothing is sent or recorded.
 
     Raises:
-        StaleObject: `updated_at` moved; `.changed_fields` are the fields of `changes` whose current
-            value differs from the wanted one (what saving would overwrite), `.current` the profile
-            as Telnyx holds it now.
-        NotFound: the profile does not exist (any more).
-        ValidationFailed: Telnyx rejected the change (`.errors` carry JSON pointers).
-        TelnyxError: any other failure (RateLimited, ApiUnavailable, AuthFailed, ...).
+        PermissionDenied: a field the actor may not change.
+        StaleObject: `updated_at` moved; `.changed_fields` are the fields whose current value differs
+            from the wanted one (what saving would overwrite), `.current` the profile now.
+        NotFound, ValidationFailed, TelnyxError, WriteError: see writes.path.
     """
-    result = _update(
-        request=request,
-        action=ACTION_UPDATE,
-        profile_id=profile_id,
-        changes=changes,
-        expected_updated_at=expected_updated_at,
-        current=current,
-    )
-    if changes and "name" in changes:
-        _directory_invalidate()
-    return result
+    _gate(actor, changes, settings_permission=PERMISSION_CHANGE)
+    if not changes:
+        return ProfileWrite(api.retrieve_profile(profile_id=profile_id))
+    settings, spend = _split(changes)
+    done: list[path.Written[Any]] = []
+    stamp = expected_updated_at
+    if settings:
+        written = _update(actor, audit, ACTION_UPDATE, profile_id, settings, stamp)
+        done.append(written)
+        if "name" in settings and written.sent:
+            directory.invalidate()
+        if written.sent:
+            stamp = written.object.updated_at
+    if spend:
+        try:
+            done.append(_update(actor, audit, ACTION_SPEND_LIMIT, profile_id, spend, stamp))
+        except (errors.TelnyxError, WriteError) as exc:
+            if not any(written.sent for written in done):
+                raise
+            return ProfileWrite(done[-1].object, tuple(done), problem=_problem(exc))
+    return ProfileWrite(done[-1].object, tuple(done))
 
 
 def profile_spend_limit_update(
     *,
-    request: HttpRequest,
+    actor: Any,
+    audit: AuditContext,
     profile_id: str,
     changes: Mapping[str, Any],
-    expected_updated_at: str,
-    current: MessagingProfile | None = None,
-) -> MessagingProfile:
+    expected_updated_at: str | None,
+) -> ProfileWrite:
     """As `profile_update`, restricted to `daily_spend_limit` and `daily_spend_limit_enabled`, so the
     account managers' permission can never be used to change anything else.
 
     Raises:
         ValueError: `changes` names a field other than the two spend-limit attributes.
-        StaleObject, NotFound, ValidationFailed, TelnyxError: as `profile_update`.
+        PermissionDenied, StaleObject, NotFound, ValidationFailed, TelnyxError, WriteError.
     """
     extra = set(changes) - SPEND_LIMIT_FIELDS
     if extra:
         raise ValueError(f"a spend-limit update cannot change {', '.join(sorted(extra))}")
-    return _update(
-        request=request,
-        action=ACTION_SPEND_LIMIT,
-        profile_id=profile_id,
-        changes=changes,
+    _require(actor, PERMISSION_SPEND_LIMIT)
+    written = _update(actor, audit, ACTION_SPEND_LIMIT, profile_id, changes, expected_updated_at)
+    return ProfileWrite(written.object, (written,))
+
+
+def _update(
+    actor: Any,
+    audit: AuditContext,
+    action: str,
+    profile_id: str,
+    changes: Mapping[str, Any],
+    expected_updated_at: str | None,
+) -> path.Written[Any]:
+    return path.update(
+        _attempt(actor, audit, action, profile_id),
         expected_updated_at=expected_updated_at,
-        current=current,
+        wanted=lambda current: effective_changes(current=current, changes=changes),
+        send=lambda current, values: api.update_profile(profile_id=profile_id, changes=values),
     )
 
 
-def _snapshot(profile: MessagingProfile) -> dict[str, tuple[Any, Any]]:
-    """Every attribute of a deleted profile as before (after: None), so the entry can rebuild it."""
-    data = profile.to_dict()
-    return {name: (value, None) for name, value in data.items() if name not in _SECRET_FIELDS}
+def _snapshot(profile: MessagingProfile) -> dict[str, Any]:
+    """Every attribute of a profile about to be deleted, so its entry can rebuild it."""
+    return {name: value for name, value in profile.to_dict().items() if name not in _SECRET_FIELDS}
 
 
 def profile_delete(
-    *, request: HttpRequest, profile_id: str, current: MessagingProfile | None = None
-) -> MessagingProfile:
-    """Delete a profile (its numbers and short codes become unassigned) and audit the attempt.
+    *, actor: Any, audit: AuditContext, profile_id: str, expected_name: str | None = None
+) -> ProfileWrite:
+    """Delete a profile (its numbers and short codes become unassigned). `expected_name` is the name
+    the user confirmed: if the profile was renamed meanwhile, nothing is sent (StaleObject).
 
-    Returns the profile as it was. `current` (the profile as the caller just retrieved it), if given,
-    labels a failure entry and gives its before values; a success uses what Telnyx answered.
+    Returns the profile as it was.
 
     Raises:
-        NotFound: the profile does not exist (any more).
-        TelnyxError: any other failure.
+        PermissionDenied, StaleObject, NotFound (gone already), TelnyxError, WriteError.
     """
-    try:
-        deleted = api.delete_profile(profile_id=profile_id)
-    except errors.TelnyxError as exc:
-        entry_record(
-            request=request,
-            action=ACTION_DELETE,
-            object_type=OBJECT_TYPE_PROFILE,
-            object_id=profile_id,
-            object_label=current.name if current is not None else "",
-            changes=_snapshot(current) if current is not None else None,
-            outcome="failure",
-            error=_error_text(exc),
-        )
-        raise
-    entry_record(
-        request=request,
-        action=ACTION_DELETE,
-        object_type=OBJECT_TYPE_PROFILE,
-        object_id=profile_id,
-        object_label=deleted.name,
-        changes=_snapshot(deleted),
-        outcome="success",
+    _require(actor, PERMISSION_DELETE)
+
+    def check(current: MessagingProfile) -> None:
+        if expected_name is not None and current.name != expected_name:
+            raise errors.StaleObject(
+                "The profile was renamed since you confirmed its name.",
+                changed_fields=("name",),
+                current=current,
+            )
+
+    written = path.delete(
+        _attempt(actor, audit, ACTION_DELETE, profile_id),
+        send=lambda current: api.delete_profile(profile_id=profile_id),
+        snapshot=_snapshot,
+        check=check,
     )
-    _directory_invalidate()
-    return deleted
+    directory.invalidate()
+    return ProfileWrite(written.object, (written,))
 
 
 def profile_delete_impact(*, profile_id: str) -> tuple[int, int]:
@@ -308,9 +265,3 @@ def profile_delete_impact(*, profile_id: str) -> tuple[int, int]:
     numbers = api.list_profile_phone_numbers(profile_id=profile_id, page_number=1, page_size=1)
     codes = api.list_profile_short_codes(profile_id=profile_id, page_number=1, page_size=1)
     return numbers.paginator.count, codes.paginator.count
-
-
-def _directory_invalidate() -> None:
-    """Forget the cached profile-name directory after a write that adds, renames or removes a
-    profile, so short-code pages name it correctly on their next view rather than after the TTL."""
-    directory.invalidate()

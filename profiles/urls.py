@@ -8,19 +8,9 @@ from django.urls import path, register_converter
 
 from profiles.views import browse, edit
 from shortcodes import views as shortcodes_views
+from telnyx_admin.ids import TelnyxIdConverter
 
-
-class ProfileIdConverter:
-    regex = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-
-    def to_python(self, value: str) -> str:
-        return value.lower()
-
-    def to_url(self, value: object) -> str:
-        return str(value).lower()
-
-
-register_converter(ProfileIdConverter, "profile_id")
+register_converter(TelnyxIdConverter, "profile_id")
 
 app_name = "profiles"
 urlpatterns = [

@@ -3,3 +3,9 @@ from django.apps import AppConfig
 
 class ShortcodesConfig(AppConfig):
     name = "shortcodes"
+
+    def ready(self) -> None:
+        from shortcodes.readback import SHORT_CODE
+        from writes.kinds import register
+
+        register(SHORT_CODE)

@@ -8,11 +8,12 @@ sandbox's documented limits), written here independently of the sandbox's JSON S
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+from telnyx_admin.ids import is_telnyx_id
 
 PAGE_SIZES = (20, 50, 100, 250)
 DEFAULT_PAGE_SIZE = 20
@@ -22,12 +23,9 @@ TAG_MAX_LENGTH = 64
 SEARCH_MAX_LENGTH = 100
 PICKER_RESULTS = 10
 
-# Canonical textual UUID, any case. fullmatch, never `$`: `$` also matches before a trailing newline.
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-
 
 def is_profile_id(value: str) -> bool:
-    return bool(_UUID.fullmatch(value))
+    return is_telnyx_id(value)
 
 
 def validate_profile_id(value: str) -> None:
@@ -39,6 +37,8 @@ def validate_tag(value: str) -> None:
     """One tag, as the API checks it: 1..64 characters, not only whitespace."""
     if not value or value.isspace():
         raise ValidationError("A tag cannot be empty or only spaces.", code="blank")
+    if "\x00" in value:
+        raise ValidationError("A tag cannot contain NUL characters.", code="null_characters_not_allowed")
     if len(value) > TAG_MAX_LENGTH:
         raise ValidationError(
             "A tag can have at most %(limit)d characters (this one has %(length)d).",
@@ -55,11 +55,15 @@ def validate_tags(values: list[str]) -> None:
             params={"limit": TAGS_MAX_ITEMS},
         )
     problems = []
+    seen: set[str] = set()
     for value in values:
         try:
             validate_tag(value)
         except ValidationError as exc:
             problems.extend(f"“{value}”: {message}" for message in exc.messages)
+        if value in seen:
+            problems.append(f"“{value}” is listed twice: each tag may appear once.")
+        seen.add(value)
     if problems:
         raise ValidationError(problems)
 

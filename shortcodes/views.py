@@ -19,6 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from audit.context import AuditContext
+from audit.models import AuditEntry
+from audit.services import OBJECT_TYPE_SHORT_CODE
 from profiles import directory
 from shortcodes import services
 from shortcodes.forms import (
@@ -34,10 +37,14 @@ from shortcodes.forms import (
     is_profile_id,
 )
 from telnyx_admin.forms import add_api_errors
+from telnyx_admin.ids import canonical_id, is_telnyx_id
+from telnyx_admin.middleware import banner_for
 from telnyx_admin.telnyx import profiles as profiles_api
 from telnyx_admin.telnyx import short_codes as api
 from telnyx_admin.telnyx.errors import NotFound, StaleObject, TelnyxError, ValidationFailed
 from telnyx_admin.telnyx.short_codes import ShortCode
+from writes.errors import OutcomeUnknown, WriteError
+from writes.reconcile import reconcile_on_view
 
 VIEW = "shortcodes.view_shortcode"
 CHANGE = "shortcodes.change_shortcode"
@@ -122,6 +129,7 @@ def profile_options(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, code: ShortCode, **extra: Any) -> dict[str, Any]:
     names = directory.profile_directory() if code.messaging_profile_id else None
     context = {
+        "open_writes": reconcile_on_view(object_type=OBJECT_TYPE_SHORT_CODE, object_id=code.id, current=code),
         "code": code,
         "bound_name": _bound_name(names, code.messaging_profile_id),
         "can_change": request.user.has_perm(CHANGE),
@@ -179,15 +187,17 @@ def short_code_detail(request: HttpRequest, short_code_id: str) -> HttpResponse:
 @require_POST
 def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
     form = BindForm(request.POST)
+    failure: WriteError | None = None
     if form.is_valid():
         profile_id = form.cleaned_data["messaging_profile_id"]
         try:
             code = services.short_code_bind(
-                request=request,
+                actor=request.user,
+                audit=AuditContext.of(request),
                 short_code_id=short_code_id,
                 profile_id=profile_id,
                 expected_updated_at=form.cleaned_data["updated_at"] or None,
-            )
+            ).object
         except NotFound:
             return _vanished(request)
         except ValidationFailed as exc:
@@ -195,6 +205,9 @@ def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
         except StaleObject as exc:
             form = _with_updated_at(BindForm, request.POST, exc)
             form.add_error(None, _conflict_text(exc))
+        except WriteError as exc:
+            form.add_error(None, exc.message)
+            failure = exc
         else:
             # Saved at Telnyx: failing to look up the name for the message now must not turn the
             # success into an error page ("nothing was changed") and invite a second attempt.
@@ -203,14 +216,13 @@ def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
             except TelnyxError:
                 name = profile_id
             return _written(request, short_code_id, f"Short code {code.short_code} is now bound to {name}.")
-    code = _retrieve_or_404(short_code_id)
+    code = _reread_after(short_code_id, failure)
     picked = form.data.get("messaging_profile_id", "")
     picked_name = directory.profile_directory().name_of(picked) if is_profile_id(picked) else None
-    return _render_section(
-        request,
-        "binding",
-        _detail_context(request, code, bind_form=form, picked=picked, picked_name=picked_name),
-    )
+    context = _detail_context(request, code, bind_form=form, picked=picked, picked_name=picked_name)
+    if _read_back_as_applied(failure):
+        return _written(request, short_code_id, f"Short code {code.short_code} is now bound. {_READ_BACK}")
+    return _render_section(request, "binding", context)
 
 
 @permission_required(CHANGE, raise_exception=True)
@@ -225,19 +237,29 @@ def short_code_unbind(request: HttpRequest, short_code_id: str) -> HttpResponse:
     form.is_valid()
     try:
         code = services.short_code_unbind(
-            request=request,
+            actor=request.user,
+            audit=AuditContext.of(request),
             short_code_id=short_code_id,
             expected_updated_at=form.cleaned_data.get("updated_at") or None,
-        )
+        ).object
     except NotFound:
         return _vanished(request)
-    except StaleObject as exc:
-        form = _with_updated_at(UnbindForm, request.POST, exc)
-        form.add_error(None, _conflict_text(exc))
-        code = _retrieve_or_404(short_code_id)
-        return _render_section(
-            request, "binding", _detail_context(request, code, confirm_unbind=True, unbind_form=form)
-        )
+    except (StaleObject, ValidationFailed, WriteError) as exc:
+        # A conflict keeps the confirmation with the current stamp (a second press is deliberate);
+        # a refusal (422) or a write-path outcome is said in the same place, with nothing lost.
+        if isinstance(exc, StaleObject):
+            form = _with_updated_at(UnbindForm, request.POST, exc)
+            form.add_error(None, _conflict_text(exc))
+        else:
+            form.add_error(None, banner_for(exc, write=True).message)
+        failure = exc if isinstance(exc, WriteError) else None
+        code = _reread_after(short_code_id, failure)
+        context = _detail_context(request, code, confirm_unbind=True, unbind_form=form)
+        if _read_back_as_applied(failure):
+            return _written(
+                request, short_code_id, f"Short code {code.short_code} is no longer bound. {_READ_BACK}"
+            )
+        return _render_section(request, "binding", context)
     return _written(request, short_code_id, f"Short code {code.short_code} is no longer bound to a profile.")
 
 
@@ -246,14 +268,16 @@ def short_code_unbind(request: HttpRequest, short_code_id: str) -> HttpResponse:
 def short_code_tags(request: HttpRequest, short_code_id: str) -> HttpResponse:
     """Add/remove chips (no Telnyx call) or save the list (one PATCH)."""
     form = TagsForm(request.POST)
+    failure: WriteError | None = None
     if form.is_valid() and form.is_save:
         try:
             code = services.short_code_tags_update(
-                request=request,
+                actor=request.user,
+                audit=AuditContext.of(request),
                 short_code_id=short_code_id,
                 tags=form.cleaned_data["tags"],
                 expected_updated_at=form.cleaned_data["updated_at"] or None,
-            )
+            ).object
         except NotFound:
             return _vanished(request)
         except ValidationFailed as exc:
@@ -261,10 +285,38 @@ def short_code_tags(request: HttpRequest, short_code_id: str) -> HttpResponse:
         except StaleObject as exc:
             form = _with_updated_at(TagsForm, request.POST, exc)
             form.add_error(None, _conflict_text(exc))
+        except WriteError as exc:
+            form.add_error(None, exc.message)
+            failure = exc
         else:
             return _written(request, short_code_id, f"Tags of short code {code.short_code} saved.")
-    code = _retrieve_or_404(short_code_id)
-    return _render_section(request, "tags", _detail_context(request, code, tags_form=form))
+    code = _reread_after(short_code_id, failure)
+    context = _detail_context(request, code, tags_form=form)
+    if _read_back_as_applied(failure):
+        return _written(request, short_code_id, f"Tags of short code {code.short_code} saved. {_READ_BACK}")
+    return _render_section(request, "tags", context)
+
+
+_READ_BACK = "(Telnyx's answer was lost on the way back; reading the short code back shows the change.)"
+
+
+def _reread_after(short_code_id: str, failure: WriteError | None) -> ShortCode:
+    """The short code for re-rendering a section after a write did not go through. If Telnyx cannot
+    be read now either, what the person must hear is the write's outcome, not the read's failure."""
+    try:
+        return _retrieve_or_404(short_code_id)
+    except TelnyxError:
+        if failure is not None:
+            raise failure from None
+        raise
+
+
+def _read_back_as_applied(failure: WriteError | None) -> bool:
+    """Whether a write whose outcome was unknown turned out applied when the section re-read the short
+    code (reading it resolves the write's open audit entry, see writes.reconcile)."""
+    if not isinstance(failure, OutcomeUnknown):
+        return False
+    return AuditEntry.objects.filter(pk=failure.entry_id, outcome=AuditEntry.Outcome.SUCCESS).exists()
 
 
 def _with_updated_at(form_class: type, data: Any, exc: StaleObject) -> Any:
@@ -350,6 +402,7 @@ def _tab_write(request: HttpRequest, profile_id: str, context: dict[str, Any]) -
     """Perform the tab's POST action; fills `context` for the re-rendered tab, or returns a redirect."""
     action = request.POST.get("action")
     short_code_id = request.POST.get("short_code_id", "")
+    audit = AuditContext.of(request)
     try:
         if action == "bind":
             form = _tab_bind_form(request.POST)
@@ -357,18 +410,24 @@ def _tab_write(request: HttpRequest, profile_id: str, context: dict[str, Any]) -
             if not form.is_valid():
                 return None
             code = services.short_code_bind(
-                request=request,
-                short_code_id=form.cleaned_data["short_code_id"],
+                actor=request.user,
+                audit=audit,
+                short_code_id=canonical_id(form.cleaned_data["short_code_id"]),
                 profile_id=profile_id,
                 only_if_unassigned=True,
-            )
+            ).object
             context["bind_form"] = None
             context["notice"] = f"Short code {code.short_code} is now bound to this profile."
-        elif action == "unbind":
+        elif action == "unbind" and is_telnyx_id(short_code_id):
             code = services.short_code_unbind(
-                request=request, short_code_id=short_code_id, expected_profile_id=profile_id
-            )
+                actor=request.user,
+                audit=audit,
+                short_code_id=canonical_id(short_code_id),
+                expected_profile_id=profile_id,
+            ).object
             context["notice"] = f"Short code {code.short_code} was unbound from this profile."
+        elif action == "unbind":
+            context["error"] = "That is not a short code id."
         else:
             context["error"] = "Unknown action."
     except NotFound:
@@ -377,6 +436,8 @@ def _tab_write(request: HttpRequest, profile_id: str, context: dict[str, Any]) -
         # E.g. the profile was deleted meanwhile: the API's own words, beside the bind form.
         context["error"] = exc.message
     except StaleObject as exc:
+        context["error"] = exc.message
+    except WriteError as exc:
         context["error"] = exc.message
     if not _is_htmx(request):
         if context.get("notice"):

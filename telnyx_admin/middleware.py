@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.views import LogoutView
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.deprecation import MiddlewareMixin
 from django_htmx.http import reswap, retarget
 
 from telnyx_admin.roles import group_names
 from telnyx_admin.telnyx import errors
+from writes.errors import OutcomeUnknown, WriteError
 
 logger = logging.getLogger(__name__)
 
@@ -55,18 +56,25 @@ class RoleRequiredMiddleware(MiddlewareMixin):
 class Banner:
     """What the error banner says; `includes/telnyx_banner.html` renders it."""
 
-    kind: str  # "unavailable" | "rate_limited" | "auth" | "unexpected"
+    kind: str  # "unavailable" | "rate_limited" | "auth" | "rejected" | "unexpected" | "write" | "unknown"
     title: str
     message: str
     retry_after: int | None = None
     retry_url: str | None = None
+    status: int | None = None  # of a full page showing it; None: decided by `kind`
 
 
-def banner_for(exc: errors.TelnyxError, *, retry_url: str | None = None, write: bool = False) -> Banner:
-    """Describe a Telnyx failure for people; never includes the request or the API key.
+def banner_for(exc: Exception, *, retry_url: str | None = None, write: bool = False) -> Banner:
+    """Describe a failure for people; never includes the request or the API key.
 
-    `write`: the failed request was a POST, so Telnyx may have applied it even without answering.
+    `write`: the request was a save. Writes go through the write path (writes.path), which turns every
+    "may have been applied" into NotApplied or OutcomeUnknown; a plain Telnyx error that reaches here
+    from a save was therefore a refusal or a failed read before sending: nothing was changed.
     """
+    if isinstance(exc, WriteError):
+        kind = "unknown" if isinstance(exc, OutcomeUnknown) else "write"
+        return Banner(kind=kind, title=exc.title, message=exc.message, retry_url=None, status=exc.status)
+    unchanged = " Nothing was changed." if write else ""
     if isinstance(exc, errors.RateLimited):
         seconds = max(1, math.ceil(exc.retry_after)) if exc.retry_after else None
         return Banner(
@@ -77,16 +85,14 @@ def banner_for(exc: errors.TelnyxError, *, retry_url: str | None = None, write: 
             retry_url=retry_url,
         )
     if isinstance(exc, errors.ApiUnavailable):
-        if isinstance(exc, errors.ConnectionFailed):
+        if not exc.request_sent:
             message = "We could not connect to Telnyx, so nothing was sent."
+        elif isinstance(exc, errors.RequestTimeout):
+            message = "Telnyx did not answer in time." + unchanged
+        elif isinstance(exc, errors.ConnectionFailed):
+            message = "The connection to Telnyx broke before it answered." + unchanged
         else:
-            if isinstance(exc, errors.RequestTimeout):
-                message = "Telnyx did not answer in time."
-            else:
-                message = "Telnyx answered with a server error."
-            if write:
-                # A timed-out or failed write may still have been applied at Telnyx.
-                message += " If you were saving a change, reload the page to see whether it was applied."
+            message = "Telnyx answered with a server error." + unchanged
         return Banner(kind="unavailable", title="Telnyx is unavailable", message=message, retry_url=retry_url)
     if isinstance(exc, errors.AuthFailed | errors.Forbidden):
         return Banner(
@@ -98,27 +104,49 @@ def banner_for(exc: errors.TelnyxError, *, retry_url: str | None = None, write: 
             ),
             retry_url=retry_url,
         )
+    if isinstance(exc, errors.ValidationFailed):
+        reasons = "; ".join(item.message for item in exc.errors) or exc.message
+        return Banner(
+            kind="rejected",
+            title="Telnyx refused the request",
+            message=f"Telnyx answered: {reasons}" + unchanged,
+            retry_url=retry_url,
+        )
+    if isinstance(exc, errors.StaleObject):
+        return Banner(
+            kind="rejected",
+            title="It changed meanwhile",
+            message=f"{exc.message} Nothing was saved; reload to see the current state.",
+            retry_url=retry_url,
+        )
+    status = getattr(exc, "status", None)
+    if status is not None and 400 <= status < 500:
+        return Banner(
+            kind="rejected",
+            title="Telnyx refused the request",
+            message=f"Telnyx answered with status {status}." + unchanged,
+            retry_url=retry_url,
+        )
     return Banner(
         kind="unexpected",
         title="Telnyx answered unexpectedly",
-        message=f"Telnyx answered with status {exc.status or 'unknown'}.",
+        message=f"Telnyx answered with status {status or 'unknown'}." + unchanged,
         retry_url=retry_url,
     )
 
 
 class TelnyxErrorMiddleware(MiddlewareMixin):
-    """Turn uncaught Telnyx failures into the error banner instead of a 500.
+    """Turn uncaught Telnyx failures and write-path outcomes into the error banner, never a 500.
 
     htmx requests get a 200 whose body is the banner, retargeted into `#messages` (htmx 2 ignores
-    4xx/5xx bodies by default). Other requests get the full 503 page, or 429 with `Retry-After`.
-    `ValidationFailed`, `NotFound` and `StaleObject` are the views' business (form errors, 404,
-    conflict message) and pass through untouched.
+    4xx/5xx bodies by default). Other requests get the full 503 page, or 429 with `Retry-After`
+    (a refused or undecided write: 409). A `NotFound` nobody caught is the 404 page.
     """
 
-    PASS_THROUGH = (errors.ValidationFailed, errors.NotFound, errors.StaleObject)
-
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, errors.TelnyxError) or isinstance(exception, self.PASS_THROUGH):
+        if isinstance(exception, errors.NotFound):
+            raise Http404("Telnyx has no such object.") from exception
+        if not isinstance(exception, errors.TelnyxError | WriteError):
             return None
         htmx = getattr(request, "htmx", None)
         if htmx:
@@ -129,7 +157,7 @@ class TelnyxErrorMiddleware(MiddlewareMixin):
         logger.warning(
             "Telnyx failure %s (status %s) on %s %s, request %s",
             type(exception).__name__,
-            exception.status,
+            getattr(exception, "status", None),
             request.method,
             request.path,
             getattr(request, "id", "-"),
@@ -137,8 +165,18 @@ class TelnyxErrorMiddleware(MiddlewareMixin):
         if htmx:
             response = render(request, "includes/telnyx_banner.html", {"banner": banner})
             return reswap(retarget(response, "#messages"), "innerHTML")
-        status = 429 if banner.kind == "rate_limited" else 503
-        response = render(request, "503.html", {"banner": banner}, status=status)
+        response = render(request, "503.html", {"banner": banner}, status=banner_status(banner))
         if banner.retry_after:
             response["Retry-After"] = str(banner.retry_after)
         return response
+
+
+def banner_status(banner: Banner) -> int:
+    """The status of a full page that shows this banner."""
+    if banner.status is not None:
+        return banner.status
+    if banner.kind == "rate_limited":
+        return 429
+    if banner.kind == "rejected":
+        return 409
+    return 503

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "axes",
     "telnyx_admin",
     "audit",
+    "writes",
     "profiles",
     "shortcodes",
 ]
@@ -249,6 +250,19 @@ TELNYX_EXPORT_CONCURRENCY = env.int("TELNYX_EXPORT_CONCURRENCY", default=8)
 # a small file in this directory (default: the system's temporary directory).
 TELNYX_HEALTH_INTERVAL = env.float("TELNYX_HEALTH_INTERVAL", default=10.0)
 TELNYX_HEALTH_STATE_DIR = env.str("TELNYX_HEALTH_STATE_DIR", default="")
+
+# A name for the Telnyx account the key belongs to, stored with audit entries and lock keys so that
+# data of several accounts never mixes once more than one is configured.
+TELNYX_ACCOUNT = env.str("TELNYX_ACCOUNT", default="sandbox" if TELNYX_USES_SANDBOX else "default")
+
+# --- The write path (writes/) ------------------------------------------------------------------------
+# How long a save waits for another save of the same object to finish before saying "busy".
+WRITE_LOCK_WAIT = env.float("WRITE_LOCK_WAIT", default=15.0)
+# A write whose answer was lost is judged by reading Telnyx back; a "not applied" reading is trusted
+# only once the write can no longer be in flight (its retry budget plus a margin).
+WRITE_SETTLE_SECONDS = env.float("WRITE_SETTLE_SECONDS", default=TELNYX_RETRY_BUDGET + 12.0)
+# A second create with the same name by the same user within this window is shown the first one.
+WRITE_DUPLICATE_WINDOW = env.float("WRITE_DUPLICATE_WINDOW", default=600.0)
 
 # --- Logging --------------------------------------------------------------------------------------
 # JSON lines with the request id in production (a log shipper parses them); readable text in DEBUG.

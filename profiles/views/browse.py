@@ -29,6 +29,7 @@ from telnyx_admin.telnyx import errors
 from telnyx_admin.telnyx import profiles as telnyx_profiles
 from telnyx_admin.telnyx.pages import Page
 from telnyx_admin.telnyx.profiles import MessagingProfile, PhoneNumber
+from writes.reconcile import reconcile_on_view
 
 logger = logging.getLogger(__name__)
 
@@ -173,7 +174,10 @@ def _numbers_context(
 def _render_detail(
     request: HttpRequest, profile: MessagingProfile, numbers_context: dict[str, Any] | None = None
 ) -> HttpResponse:
+    # Writes to this profile whose answer was lost are judged against what was just fetched (no call).
+    open_writes = reconcile_on_view(object_type=OBJECT_TYPE_PROFILE, object_id=profile.id, current=profile)
     context: dict[str, Any] = {
+        "open_writes": open_writes,
         "profile": profile,
         "profile_id": profile.id,
         "history_object_type": OBJECT_TYPE_PROFILE,

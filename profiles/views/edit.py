@@ -12,6 +12,9 @@ the form with the user's input. Failures never lose input:
   their current values. The hidden stamp keeps the OLD value; only the panel's "Save my values
   anyway" button carries the new one, so the stamp advances only by the user's explicit choice.
 - A profile that vanished meanwhile: a message and a redirect to the list.
+- The write path's own outcomes (writes.errors): an undecided write (`OutcomeUnknown`), a change read
+  back as not applied, a busy object, an audit log that could not record: the banner says which, and
+  the form keeps the input. A create that the same user made moments ago is shown, not repeated.
 """
 
 from __future__ import annotations
@@ -30,12 +33,14 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from audit.context import AuditContext
 from profiles import services
 from profiles.forms import ProfileCreateForm, ProfileDeleteForm, ProfileEditForm, SpendLimitForm
 from telnyx_admin.forms import add_api_errors
-from telnyx_admin.middleware import Banner, banner_for
+from telnyx_admin.middleware import Banner, banner_for, banner_status
 from telnyx_admin.telnyx import errors
 from telnyx_admin.telnyx.profiles import MessagingProfile, retrieve_profile
+from writes.errors import DuplicateCreate, WriteError
 
 FORM_TEMPLATE = "profiles/profile_form.html"
 SPEND_LIMIT_TEMPLATE = "profiles/profile_spend_limit.html"
@@ -43,6 +48,8 @@ DELETE_TEMPLATE = "profiles/profile_delete.html"
 
 # The conflict panel's button: its value is the `updated_at` the user agreed to save over.
 OVERWRITE_FIELD = "confirm_overwrite"
+# The duplicate panel's button: the user saw the profile created moments ago and wants another.
+DUPLICATE_FIELD = "confirm_duplicate"
 # The list's query string, carried through the delete page so the user lands back on their page.
 LIST_QUERY_FIELD = "list_query"
 _LIST_PARAMS = ("q", "page", "page_size")
@@ -79,7 +86,7 @@ def _render_form(
     """The page, or only its `form` partial for htmx. A banner makes a plain POST a 429/503."""
     status = 200
     if banner is not None and not _is_htmx(request):
-        status = 429 if banner.kind == "rate_limited" else 503
+        status = banner_status(banner)
     name = f"{template}#form" if _is_htmx(request) else template
     response = render(request, name, {**context, "banner": banner}, status=status)
     if banner is not None and banner.retry_after and status == 429:
@@ -87,9 +94,26 @@ def _render_form(
     return response
 
 
-def _banner(exc: errors.TelnyxError) -> Banner:
+def _banner(exc: errors.TelnyxError | WriteError) -> Banner:
     # No retry link: the form itself is the retry, with the input still in it.
-    return banner_for(exc)
+    return banner_for(exc, write=True)
+
+
+def _saved(request: HttpRequest, result: services.ProfileWrite, text: str) -> None:
+    """The success message, saying so when the answer was lost and the change was read back, and
+    warning when the second half of a save (its spend limit) did not go through."""
+    if result.read_back:
+        text += " (Telnyx's answer was lost on the way back; reading the profile back shows the change.)"
+    messages.success(request, text)
+    if result.problem:
+        messages.warning(
+            request,
+            f"The daily spend limit was not changed: {result.problem} Set it on the Spend limit page.",
+        )
+
+
+def _can_set_spend_limit(request: HttpRequest) -> bool:
+    return request.user.has_perm(services.PERMISSION_SPEND_LIMIT)
 
 
 def _load_profile(profile_id: str) -> MessagingProfile:
@@ -193,22 +217,37 @@ def _vanished(request: HttpRequest, label: str = "") -> HttpResponse:
 @permission_required("profiles.add_messagingprofile", raise_exception=True)
 @vary_on_headers("HX-Request")
 def profile_create(request: HttpRequest) -> HttpResponse:
+    spend = _can_set_spend_limit(request)
     context: dict[str, Any] = {"mode": "create", "profile": None}
     if request.method == "GET":
-        return render(request, FORM_TEMPLATE, {**context, "form": ProfileCreateForm()})
+        return render(request, FORM_TEMPLATE, {**context, "form": ProfileCreateForm(with_spend_limit=spend)})
 
-    form = ProfileCreateForm(request.POST)
+    form = ProfileCreateForm(request.POST, with_spend_limit=spend)
     context["form"] = form
     if not form.is_valid():
         return _render_form(request, FORM_TEMPLATE, context)
     try:
-        profile = services.profile_create(request=request, fields=form.to_payload())
+        result = services.profile_create(
+            actor=request.user,
+            audit=AuditContext.of(request),
+            fields=form.to_payload(),
+            allow_duplicate=bool(request.POST.get(DUPLICATE_FIELD)),
+        )
     except errors.ValidationFailed as exc:
         add_api_errors(form, exc)
         return _render_form(request, FORM_TEMPLATE, context)
-    except errors.TelnyxError as exc:
+    except DuplicateCreate as exc:
+        context["duplicate"] = {
+            "pending": exc.pending,
+            "profile_id": exc.existing,
+            "message": exc.message,
+            "field": DUPLICATE_FIELD,
+        }
+        return _render_form(request, FORM_TEMPLATE, context)
+    except (errors.TelnyxError, WriteError) as exc:
         return _render_form(request, FORM_TEMPLATE, context, banner=_banner(exc))
-    messages.success(request, f'The messaging profile "{profile.name}" was created successfully.')
+    profile = result.profile
+    _saved(request, result, f'The messaging profile "{profile.name}" was created successfully.')
     return _redirect(request, reverse("profiles:detail", args=[profile.id]))
 
 
@@ -221,7 +260,7 @@ def profile_create(request: HttpRequest) -> HttpResponse:
 def profile_edit(request: HttpRequest, profile_id: str) -> HttpResponse:
     if request.method == "GET":
         profile = _load_profile(profile_id)
-        form = ProfileEditForm(profile=profile)
+        form = ProfileEditForm(profile=profile, with_spend_limit=_can_set_spend_limit(request))
         return render(request, FORM_TEMPLATE, {"mode": "edit", "profile": profile, "form": form})
     return _post_update(
         request,
@@ -261,7 +300,7 @@ def _post_update(
     *,
     profile_id: str,
     form_class: type[ProfileEditForm] | type[SpendLimitForm],
-    use_case: Callable[..., MessagingProfile],
+    use_case: Callable[..., services.ProfileWrite],
     template: str,
     context: dict[str, Any],
     success: str,
@@ -269,17 +308,18 @@ def _post_update(
     """The POST half shared by edit and spend limit: the same checks and failure paths, only the form,
     the use case and the words differ."""
     data = _with_confirmed_stamp(request)
+    options = {"with_spend_limit": _can_set_spend_limit(request)} if form_class is ProfileEditForm else {}
     try:
         profile = retrieve_profile(profile_id=profile_id)
     except errors.NotFound:
         return _vanished(request)
     except errors.TelnyxError as exc:
         # Without the current profile nothing can be compared; show the input back as typed.
-        form = form_class(data, profile={"updated_at": data.get("updated_at", "")})
+        form = form_class(data, profile={"updated_at": data.get("updated_at", "")}, **options)
         context = {**context, "form": form, "profile": None}
         return _render_form(request, template, context, banner=_banner(exc))
 
-    form = form_class(data, profile=profile)
+    form = form_class(data, profile=profile, **options)
     context = {**context, "form": form, "profile": profile}
     if not form.is_valid():
         return _render_form(request, template, context)
@@ -291,12 +331,12 @@ def _post_update(
         messages.info(request, "No changes: the profile already has these values.")
         return _redirect(request, detail_url)
     try:
-        updated = use_case(
-            request=request,
+        result = use_case(
+            actor=request.user,
+            audit=AuditContext.of(request),
             profile_id=profile.id,
             changes=changes,
             expected_updated_at=form.expected_updated_at,
-            current=profile,
         )
     except errors.StaleObject as exc:
         conflict = _conflict(form, exc)
@@ -306,9 +346,12 @@ def _post_update(
         return _render_form(request, template, context)
     except errors.NotFound:
         return _vanished(request, profile.name)
-    except errors.TelnyxError as exc:
+    except (errors.TelnyxError, WriteError) as exc:
         return _render_form(request, template, context, banner=_banner(exc))
-    messages.success(request, success.format(name=updated.name))
+    if not result.sent:
+        messages.info(request, "No changes: the profile already has these values.")
+    else:
+        _saved(request, result, success.format(name=result.profile.name))
     return _redirect(request, detail_url)
 
 
@@ -362,11 +405,16 @@ def profile_delete(request: HttpRequest, profile_id: str) -> HttpResponse:
             return _vanished(request, profile.name)
         return _render_form(request, DELETE_TEMPLATE, context)
     try:
-        services.profile_delete(request=request, profile_id=profile.id, current=profile)
+        result = services.profile_delete(
+            actor=request.user,
+            audit=AuditContext.of(request),
+            profile_id=profile.id,
+            expected_name=profile.name,
+        )
     except errors.NotFound:
         return _vanished(request, profile.name)
-    except errors.TelnyxError as exc:
+    except (errors.TelnyxError, WriteError) as exc:
         context["impact"] = {"phone_numbers": None, "short_codes": None}
         return _render_form(request, DELETE_TEMPLATE, context, banner=_banner(exc))
-    messages.success(request, f'The messaging profile "{profile.name}" was deleted successfully.')
+    _saved(request, result, f'The messaging profile "{profile.name}" was deleted successfully.')
     return _redirect(request, _list_url(list_query))

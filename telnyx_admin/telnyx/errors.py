@@ -36,9 +36,31 @@ class TelnyxError(Exception):
     def message(self) -> str:
         return str(self.args[0])
 
+    @property
+    def may_have_been_applied(self) -> bool:
+        """Whether a write that failed this way may still have been carried out by Telnyx.
+
+        An answer with a 4xx status is a refusal: Telnyx says it did nothing (a 429 is rejected
+        before processing). A 5xx, a broken connection or a timeout after the request went out leave
+        it open: the work may have been done and only the answer lost.
+        """
+        return self.status is None or self.status >= 500
+
 
 class ApiUnavailable(TelnyxError):
-    """Telnyx could not be reached or answered with a server error."""
+    """Telnyx could not be reached or answered with a server error.
+
+    `request_sent` is False when no connection was ever established (refused, unresolvable,
+    connect timeout): then Telnyx provably received nothing.
+    """
+
+    def __init__(self, message: str = "", *, request_sent: bool = True, **kwargs):
+        super().__init__(message, **kwargs)
+        self.request_sent = request_sent
+
+    @property
+    def may_have_been_applied(self) -> bool:
+        return self.request_sent
 
 
 class ConnectionFailed(ApiUnavailable):
@@ -46,7 +68,7 @@ class ConnectionFailed(ApiUnavailable):
 
 
 class RequestTimeout(ApiUnavailable):
-    """Telnyx did not answer within the configured timeout."""
+    """Telnyx did not accept a connection, or did not answer, within the configured timeout."""
 
 
 class AuthFailed(TelnyxError):
@@ -92,3 +114,7 @@ class StaleObject(TelnyxError):
         super().__init__(message)
         self.changed_fields = changed_fields
         self.current = current
+
+    @property
+    def may_have_been_applied(self) -> bool:
+        return False  # found before anything was sent

@@ -350,9 +350,14 @@ def _transport_failure(exc: requests.RequestException, *, timeout: tuple[float, 
     if isinstance(exc, requests.ConnectTimeout) or (
         isinstance(reason, ConnectTimeoutError) and not isinstance(reason, NewConnectionError)
     ):
-        return errors.RequestTimeout(f"Telnyx did not accept a connection in time ({timeout[0]:g} s).")
+        return errors.RequestTimeout(
+            f"Telnyx did not accept a connection in time ({timeout[0]:g} s).", request_sent=False
+        )
+    if isinstance(reason, NewConnectionError):
+        # Refused or unresolvable: no byte of the request left this machine.
+        return errors.ConnectionFailed("Could not connect to Telnyx.", request_sent=False)
     if isinstance(exc, requests.ConnectionError):
-        return errors.ConnectionFailed("Could not connect to Telnyx, or the connection broke.")
+        return errors.ConnectionFailed("The connection to Telnyx broke before it answered.")
     return errors.ConnectionFailed(f"The request to Telnyx failed ({type(exc).__name__}).")
 
 

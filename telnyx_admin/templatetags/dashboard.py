@@ -102,3 +102,9 @@ def duration_minutes(value: Any) -> int:
     """A timedelta as whole minutes, rounded up (a lockout of 90 s reads "2 minutes")."""
     seconds = value.total_seconds() if hasattr(value, "total_seconds") else float(value or 0)
     return max(1, -(-int(seconds) // 60))
+
+
+@register.filter
+def visible_nul(value: Any) -> str:
+    """Text with each NUL character shown as ␀ (browsers would show it as an unreadable box)."""
+    return str(value or "").replace("\x00", "\u2400")

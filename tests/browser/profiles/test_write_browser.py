@@ -28,28 +28,32 @@ def test_create_shows_the_error_beside_the_field_then_saves(
     page.get_by_label("Destinations").select_option(["US", "DE"])
     chosen = page.locator("[data-multiselect-chosen] .chip")
     expect(chosen).to_have_text(["Germany (DE)", "United States (US)"])  # kept in sight while scrolling
-    page.get_by_label("Daily spend limit (USD)").fill("12,50")
+    # Support staff do not set spend limits: the field is not even on their form.
+    expect(page.get_by_label("Daily spend limit (USD)")).to_have_count(0)
+    sender = page.get_by_label("Alpha sender")
+    sender.evaluate("input => input.removeAttribute('maxlength')")  # the server's rule, not the browser's
+    sender.fill("TOO-LONG-SENDER")
     page.get_by_role("button", name="Create profile").click()
 
-    error = page.locator('[data-field="daily_spend_limit"] .field-error')
-    expect(error).to_contain_text("Enter an amount in USD")
+    error = page.locator('[data-field="alpha_sender"] .field-error')
+    expect(error).to_be_visible()
     # Everything typed is still there, and the error sits inside the field's own box.
     expect(page.get_by_label("Name", exact=True)).to_have_value(name)
-    expect(page.get_by_label("Daily spend limit (USD)")).to_have_value("12,50")
-    expect(page.get_by_label("Daily spend limit (USD)")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Alpha sender")).to_have_value("TOO-LONG-SENDER")
+    expect(page.get_by_label("Alpha sender")).to_have_attribute("aria-invalid", "true")
     assert page.get_by_label("Destinations").evaluate(
         "s => Array.from(s.selectedOptions).map(o => o.value)"
     ) == ["DE", "US"]
     expect(chosen).to_have_text(["Germany (DE)", "United States (US)"])  # rendered by the server too
 
-    page.get_by_label("Daily spend limit (USD)").fill("12.50")
+    page.get_by_label("Alpha sender").fill("ACME")
     page.get_by_role("button", name="Create profile").click()
 
     page.wait_for_url(re.compile(r"/profiles/[0-9a-f-]{36}/$"))
     expect(page.get_by_role("status").filter(has_text="was created successfully")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
     created = telnyx_settings.profile_named(name)
-    assert created["daily_spend_limit"] == "12.50"
+    assert created["alpha_sender"] == "ACME"
     assert sorted(created["whitelisted_destinations"]) == ["DE", "US"]
     assert page.console_errors == []
 

@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import secrets
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -194,3 +195,57 @@ def test_both_instances_are_ready_and_say_how_the_cache_is(instances, request):
         assert response.status_code == 200  # Redis down is degraded, never unready
         assert response.json()["checks"]["database"] == "ok"
         assert response.json()["checks"]["cache"] == expected
+
+
+def test_two_saves_of_one_loaded_form_on_two_instances_apply_exactly_one(instances, sandbox_server):
+    """The per-object write lock holds across processes: two people with the same spend-limit form
+    open, saving at the same moment through different instances, get one save and one conflict."""
+    a, b = instances
+    created = sandbox_server.post(
+        "/messaging_profiles",
+        json={"name": f"Race {secrets.token_hex(4)}", "whitelisted_destinations": ["US"]},
+    )
+    profile_id = created.json()["data"]["id"]
+    people = []
+    for server in (a, b):
+        browser = requests.Session()
+        assert _sign_in(server, "root.admin", PASSWORD, session=browser).status_code == 302
+        form = browser.get(f"{server.url}/profiles/{profile_id}/spend-limit/", timeout=10)
+        people.append((server, browser, form_values(form.text, form_id="spend-limit-form")))
+    amounts = ("611.00", "733.00")
+    barrier = threading.Barrier(2)
+    answers: list[requests.Response | None] = [None, None]
+
+    def save(index: int) -> None:
+        server, browser, values = people[index]
+        barrier.wait(timeout=30)
+        answers[index] = browser.post(
+            f"{server.url}/profiles/{profile_id}/spend-limit/",
+            data=with_values(values, daily_spend_limit=amounts[index]),
+            allow_redirects=False,
+            timeout=60,
+        )
+
+    sandbox_server.set_faults(latency_ms=250)  # both saves are at Telnyx's door together
+    try:
+        threads = [threading.Thread(target=save, args=(index,)) for index in (0, 1)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    finally:
+        sandbox_server.clear_faults()
+
+    statuses = [answer.status_code if answer is not None else None for answer in answers]
+    assert sorted(statuses) == [200, 302], statuses
+    winner = statuses.index(302)
+    assert 'data-testid="conflict"' in answers[1 - winner].text
+    held = sandbox_server.get(f"/messaging_profiles/{profile_id}").json()["data"]
+    assert held["daily_spend_limit"] == amounts[winner]
+    export = people[0][1].get(a.url + "/audit/?format=csv", timeout=10)
+    rows = [
+        row
+        for row in csv.DictReader(io.StringIO(export.text))
+        if row["object_id"] == profile_id and row["action"] == "profile.spend_limit"
+    ]
+    assert sorted(row["outcome"] for row in rows) == ["failure", "success"]

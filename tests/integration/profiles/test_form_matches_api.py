@@ -6,7 +6,8 @@ URLs, lowercase and unassigned country codes, "*" mixed with countries, strings 
 limits). Each input is turned into the API request it stands for by the representation rules below
 (written here, not taken from the forms), sent to the sandbox over HTTP, and:
 
-- the form is valid exactly when the sandbox answers 200 (a 400 or 422 is a rejection; anything else fails);
+- the form is valid exactly when the sandbox answers 200 (a 400 or 422 is a rejection; anything else fails),
+  for every input without a NUL character (the forms refuse NUL on purpose);
 - when both accept, the form's payload (`to_payload()` / `to_patch()`) is the request that was sent.
 
 Representation rules (what typed input means at the API):
@@ -211,7 +212,10 @@ BOOLEANS = (
 )
 ASSIGNED = sorted(country.alpha_2 for country in pycountry.countries)
 # Anything a browser can send: no lone surrogates, which UTF-8 form encoding cannot carry.
-chars = st.characters(exclude_categories=("Cs",))
+# NUL is left out: it is the one rule where the forms are deliberately stricter than the API (nobody
+# types one, and the audit log could not tell it apart; see ApiTextField). Their refusal is tested in
+# tests/unit/profiles/test_forms_create.py.
+chars = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
 any_text = st.text(chars, max_size=24)
 spaces = st.text(
     st.sampled_from(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2028\u2029\u3000"), max_size=4
@@ -224,7 +228,7 @@ def around(length: int, fill: str = "a") -> st.SearchStrategy[str]:
 
 
 valid_names = st.text(chars, min_size=1, max_size=40).filter(lambda text: text.strip() != "")
-names = st.one_of(valid_names, spaces, with_newline, st.just(""), st.sampled_from(["\x00", " x ", "ACME\n"]))
+names = st.one_of(valid_names, spaces, with_newline, st.just(""), st.sampled_from([" x ", "ACME\n"]))
 
 valid_destinations = st.one_of(st.just(["*"]), st.lists(st.sampled_from(ASSIGNED), min_size=1, max_size=4))
 odd_codes = st.sampled_from(
@@ -441,7 +445,7 @@ def edits(draw: st.DrawFn) -> dict[str, Any]:
 @SETTINGS
 @given(typed=create_inputs())
 def test_create_form_accepts_exactly_what_the_api_accepts(api, typed):
-    form = ProfileCreateForm(post(typed))
+    form = ProfileCreateForm(post(typed), with_spend_limit=True)
     form_valid = form.is_valid()
     sent = meant_create(typed)
     response = send(api, "POST", "/messaging_profiles", sent)
@@ -463,9 +467,9 @@ def test_edit_form_accepts_exactly_what_the_api_accepts(api, base, changes):
     try:
         # As the edit view does: the profile goes through the service layer's record first.
         record = MessagingProfile.from_api(profile)
-        shown = ProfileEditForm(profile=record)
+        shown = ProfileEditForm(profile=record, with_spend_limit=True)
         submitted = resubmission(shown, **changes)
-        form = ProfileEditForm(submitted, profile=record)
+        form = ProfileEditForm(submitted, profile=record, with_spend_limit=True)
         form_valid = form.is_valid()
         typed = {bound.name: bound.value() for bound in shown} | changes
         for flag in FLAGS:

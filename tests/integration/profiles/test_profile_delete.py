@@ -143,19 +143,25 @@ def test_a_profile_deleted_meanwhile_gives_a_message_and_the_list(
     assert "no longer exists" in response.content.decode()
 
 
+# A rate of 1/3 fails exactly the third request: the page's GET and the write path's re-read pass,
+# the DELETE fails, and the read-back after it (the fourth) passes again.
 @pytest.mark.parametrize(
-    ("faults", "title"),
+    ("faults", "title", "resolution"),
     [
-        ({"error_rate": 0.5, "error_status": 429, "retry_after_seconds": 30}, "Telnyx is rate-limiting us"),
-        ({"error_rate": 0.5, "error_status": 503}, "Telnyx is unavailable"),
-        ({"drop_rate": 0.5}, "Telnyx is unavailable"),
+        (
+            {"error_rate": 1 / 3, "error_status": 429, "retry_after_seconds": 30},
+            "Telnyx is rate-limiting us",
+            "answered",
+        ),
+        ({"error_rate": 1 / 3, "error_status": 503}, "The change was not applied", "read_back"),
+        ({"drop_rate": 1 / 3}, "The change was not applied", "read_back"),
     ],
 )
 def test_a_failed_delete_shows_a_banner_keeps_the_name_and_is_audited(
-    support_client, make_profile, telnyx_settings, faults, title
+    support_client, make_profile, telnyx_settings, faults, title, resolution
 ):
     profile = make_profile()
-    telnyx_settings.set_faults(**faults)  # the view's GET passes, its DELETE fails
+    telnyx_settings.set_faults(**faults)
     response = support_client.post(
         _url(profile["id"]), {"confirm_name": profile["name"]}, headers={"HX-Request": "true"}
     )
@@ -168,7 +174,7 @@ def test_a_failed_delete_shows_a_banner_keeps_the_name_and_is_audited(
     # Injected faults answer before the sandbox's view runs: the profile is still there.
     assert _exists(telnyx_settings, profile["id"])
     (entry,) = audit_entries(action="profile.delete")
-    assert entry.outcome == "failure"
+    assert (entry.outcome, entry.resolution) == ("failure", resolution)
     assert entry.object_label == profile["name"]
 
 

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from audit.context import AuditContext
 from profiles import directory, services
 from profiles.forms import ProfileEditForm
 from telnyx_admin.telnyx import errors
@@ -28,7 +29,7 @@ def _current(sandbox, profile_id: str) -> dict:
 
 def _post_data(profile: dict, **changes) -> dict:
     """What the browser posts after the user changed `changes` in the form loaded for `profile`."""
-    return resubmit(ProfileEditForm(profile=profile), **changes)
+    return resubmit(ProfileEditForm(profile=profile, with_spend_limit=True), **changes)
 
 
 def test_it_shows_the_form_with_the_profile_and_its_version(support_client, make_profile):
@@ -120,11 +121,11 @@ def test_nothing_changed_sends_nothing_and_records_nothing(
 
 
 def test_invalid_input_is_shown_beside_the_field_and_nothing_is_sent(
-    support_client, make_profile, sandbox_requests
+    support_manager_client, make_profile, sandbox_requests
 ):
     profile = make_profile()
     data = _post_data(profile, alpha_sender="TOO-LONG-SENDER!", daily_spend_limit="")
-    response = support_client.post(_url(profile["id"]), data, headers={"HX-Request": "true"})
+    response = support_manager_client.post(_url(profile["id"]), data, headers={"HX-Request": "true"})
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -150,8 +151,8 @@ def test_the_destinations_rule_is_checked_before_sending(
 
 def test_a_422_the_form_let_through_is_shown_kept_and_audited(support_client, make_profile, telnyx_settings):
     profile = make_profile()
-    # Every second request fails: the view's GET passes, its PATCH gets the 422.
-    telnyx_settings.set_faults(error_rate=0.5, error_status=422)
+    # Every third request fails: the view's GET and the write path's re-read pass, the PATCH gets the 422.
+    telnyx_settings.set_faults(error_rate=1 / 3, error_status=422)
     data = _post_data(profile, webhook_url="https://hooks.example.com/mine")
     response = support_client.post(_url(profile["id"]), data, headers={"HX-Request": "true"})
 
@@ -239,9 +240,11 @@ def test_saving_anyway_conflicts_again_if_the_profile_moved_once_more(
 @pytest.mark.parametrize(
     ("faults", "title"),
     [
-        ({"error_rate": 0.5, "error_status": 429, "retry_after_seconds": 30}, "Telnyx is rate-limiting us"),
-        ({"error_rate": 0.5, "error_status": 503}, "Telnyx is unavailable"),
-        ({"drop_rate": 0.5}, "Telnyx is unavailable"),
+        # Every third request fails: the view's GET and the re-read pass, the PATCH does not; a 5xx or
+        # a dropped connection is then read back (the fourth request), which shows it was not applied.
+        ({"error_rate": 1 / 3, "error_status": 429, "retry_after_seconds": 30}, "Telnyx is rate-limiting us"),
+        ({"error_rate": 1 / 3, "error_status": 503}, "The change was not applied"),
+        ({"drop_rate": 1 / 3}, "The change was not applied"),
         # Every request fails: the view cannot even read the profile, and still keeps the input.
         ({"error_rate": 1.0, "error_status": 502}, "Telnyx is unavailable"),
     ],
@@ -268,10 +271,13 @@ def test_a_plain_post_during_an_outage_is_a_503_with_the_input(support_client, m
     data = _post_data(profile, alpha_sender="KEEPME")
     response = support_client.post(_url(profile["id"]), data)
 
+    # The view's read passes; the re-read is retried past the fault; the PATCH gets the 503 and the
+    # read-back after it shows nothing changed.
     assert response.status_code == 503
     assert 'value="KEEPME"' in response.content.decode()
+    assert "The change was not applied" in response.content.decode()
     (entry,) = audit_entries(action="profile.update")
-    assert entry.outcome == "failure"
+    assert (entry.outcome, entry.resolution) == ("failure", "read_back")
     assert entry.error.startswith("ApiUnavailable 503")
 
 
@@ -334,7 +340,8 @@ def test_the_use_case_checks_the_stamp_itself_when_not_given_the_profile(
 
     with pytest.raises(errors.StaleObject) as caught:
         services.profile_update(
-            request=request,
+            actor=request.user,
+            audit=AuditContext.of(request),
             profile_id=profile["id"],
             changes={"alpha_sender": "NEW", "enabled": profile["enabled"]},
             expected_updated_at="2001-01-01T00:00:00.000Z",
@@ -357,10 +364,14 @@ def test_the_use_case_sends_and_records_nothing_for_no_changes(
     request = support_client.get(_url(profile["id"])).wsgi_request
 
     result = services.profile_update(
-        request=request, profile_id=profile["id"], changes={}, expected_updated_at=profile["updated_at"]
+        actor=request.user,
+        audit=AuditContext.of(request),
+        profile_id=profile["id"],
+        changes={},
+        expected_updated_at=profile["updated_at"],
     )
 
-    assert result.id == profile["id"]
+    assert result.profile.id == profile["id"] and not result.sent
     assert sandbox_requests(PATCH_ROUTE) == 0
     assert audit_entries() == []
 
@@ -370,7 +381,11 @@ def test_the_use_case_records_a_404_as_a_failed_attempt(support_client, telnyx_s
     request = support_client.get(reverse("profiles:create")).wsgi_request
     with pytest.raises(errors.NotFound):
         services.profile_update(
-            request=request, profile_id=missing, changes={"mobile_only": True}, expected_updated_at="x"
+            actor=request.user,
+            audit=AuditContext.of(request),
+            profile_id=missing,
+            changes={"mobile_only": True},
+            expected_updated_at="x",
         )
     (entry,) = audit_entries(action="profile.update")
     assert (entry.object_id, entry.outcome) == (missing, "failure")

@@ -275,7 +275,7 @@ def test_a_dropped_connection_shows_the_unavailable_banner(support_client, telny
     telnyx_settings.set_faults(drop_rate=1.0)
     response = support_client.get(URL)
     assert response.status_code == 503
-    assert "We could not connect to Telnyx" in response.content.decode()
+    assert "The connection to Telnyx broke before it answered." in response.content.decode()
 
 
 @pytest.mark.parametrize(

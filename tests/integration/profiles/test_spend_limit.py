@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from audit.context import AuditContext
 from profiles import services
 from profiles.forms import SpendLimitForm
 from tests.fixtures.profile_writes import audit_entries, resubmit
@@ -178,9 +180,24 @@ def test_the_use_case_refuses_anything_but_the_spend_limit(
     request = account_manager_client.get(_url(profile["id"])).wsgi_request
     with pytest.raises(ValueError, match="name"):
         services.profile_spend_limit_update(
-            request=request,
+            actor=request.user,
+            audit=AuditContext.of(request),
             profile_id=profile["id"],
             changes={"daily_spend_limit": "1", "name": "sneaky"},
+            expected_updated_at=profile["updated_at"],
+        )
+    assert sandbox_requests(PATCH_ROUTE) == 0
+
+
+def test_the_use_case_refuses_an_actor_without_the_permission(support_client, make_profile, sandbox_requests):
+    profile = make_profile()
+    request = support_client.get(reverse("profiles:detail", args=[profile["id"]])).wsgi_request
+    with pytest.raises(PermissionDenied):
+        services.profile_spend_limit_update(
+            actor=request.user,
+            audit=AuditContext.of(request),
+            profile_id=profile["id"],
+            changes={"daily_spend_limit": "1"},
             expected_updated_at=profile["updated_at"],
         )
     assert sandbox_requests(PATCH_ROUTE) == 0

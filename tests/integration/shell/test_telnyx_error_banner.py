@@ -1,4 +1,4 @@
-"""TelnyxErrorMiddleware: Telnyx failures become the banner, never a 500."""
+"""TelnyxErrorMiddleware: Telnyx failures and write-path outcomes become the banner, never a 500."""
 
 import pytest
 
@@ -11,11 +11,12 @@ HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/pro
     ("kind", "text"),
     [
         ("connection", "We could not connect to Telnyx, so nothing was sent."),
+        ("broken", "The connection to Telnyx broke before it answered."),
         ("timeout", "Telnyx did not answer in time."),
         ("server-error", "Telnyx answered with a server error."),
         ("auth", "Telnyx refused our credentials"),
         ("forbidden", "Telnyx refused our credentials"),
-        ("unexpected", "Telnyx answered with status 418."),
+        ("unexpected", "Telnyx answered with status 302."),
     ],
 )
 def test_a_full_page_request_gets_the_503_page_with_the_banner(support_client, kind, text):
@@ -52,20 +53,40 @@ def test_an_htmx_post_keeps_the_form_in_place(support_client):
     assert "nothing was sent" in response.content.decode()
 
 
-def test_a_timed_out_write_does_not_claim_nothing_changed(support_client):
+def test_a_plain_telnyx_failure_on_a_save_says_nothing_was_changed(support_client):
+    """Writes go through the write path, which turns "may have been applied" into its own outcomes;
+    a plain Telnyx failure reaching the middleware from a save was a read before sending."""
     body = support_client.post("/_test/fail/timeout/", {"name": "x"}, **HTMX).content.decode()
-    assert "reload the page to see whether it was applied" in body
-    assert "nothing was sent" not in body
-    # A read that timed out changed nothing, so it does not ask the user to check.
-    assert "whether it was applied" not in support_client.get("/_test/fail/timeout/", **HTMX).content.decode()
+    assert "Telnyx did not answer in time. Nothing was changed." in body
+    # A read that timed out is not about changes at all.
+    assert "Nothing was changed" not in support_client.get("/_test/fail/timeout/", **HTMX).content.decode()
 
 
-@pytest.mark.parametrize(("kind", "error"), [("validation", "ValidationFailed"), ("not-found", "NotFound")])
-def test_errors_that_views_handle_are_left_to_the_views(support_client, kind, error):
-    # Unhandled here, they propagate (the test client re-raises instead of rendering 500).
-    with pytest.raises(Exception, match=r"bad input|gone") as caught:
-        support_client.get(f"/_test/fail/{kind}/")
-    assert type(caught.value).__name__ == error
+@pytest.mark.parametrize(
+    ("kind", "status", "text"),
+    [
+        ("unknown", 503, "We do not know yet whether the change was applied"),
+        ("not-applied", 503, "We read the object back from Telnyx: the change was not applied."),
+        ("busy", 409, "Another save of this object is still in progress, so nothing was sent."),
+        ("not-recorded", 503, "The audit log could not record this change, so nothing was sent to Telnyx."),
+        ("validation", 409, "Telnyx refused the request"),
+        ("teapot", 409, "Telnyx answered with status 418."),
+        ("stale", 409, "was changed by someone else"),
+    ],
+)
+def test_write_outcomes_and_refusals_nobody_caught_are_a_banner(support_client, kind, status, text):
+    response = support_client.post(f"/_test/fail/{kind}/", {"name": "x"})
+    assert response.status_code == status
+    assert text in response.content.decode()
+    htmx = support_client.post(f"/_test/fail/{kind}/", {"name": "x"}, **HTMX)
+    assert htmx.status_code == 200 and htmx["HX-Retarget"] == "#messages"
+    assert text in htmx.content.decode()
+
+
+def test_an_uncaught_not_found_is_the_404_page(support_client):
+    response = support_client.get("/_test/fail/not-found/")
+    assert response.status_code == 404
+    assert 'data-testid="error-404"' in response.content.decode()
 
 
 def test_the_failure_is_logged_without_the_message_or_key(support_client, caplog, settings):

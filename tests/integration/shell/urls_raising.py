@@ -5,17 +5,26 @@ from django.urls import include, path
 
 from telnyx_admin.telnyx import errors
 from telnyx_admin.telnyx.profiles import list_profiles
+from writes.errors import OutcomeUnknown, WriteBusy, WriteNotRecorded
+from writes.path import NotApplied
 
 FAILURES = {
-    "connection": errors.ConnectionFailed("connect refused"),
+    "connection": errors.ConnectionFailed("connect refused", request_sent=False),
+    "broken": errors.ConnectionFailed("connection reset"),
     "timeout": errors.RequestTimeout("read timed out"),
     "server-error": errors.ApiUnavailable("bad gateway", status=502),
     "rate-limited": errors.RateLimited("slow down", status=429, retry_after=7.2),
     "auth": errors.AuthFailed("bad key", status=401),
     "forbidden": errors.Forbidden("no", status=403),
-    "unexpected": errors.UnexpectedStatus("teapot", status=418),
+    "unexpected": errors.UnexpectedStatus("moved", status=302),
+    "teapot": errors.UnexpectedStatus("teapot", status=418),
     "validation": errors.ValidationFailed("bad input", status=422),
     "not-found": errors.NotFound("gone", status=404),
+    "stale": errors.StaleObject("The short code 123 was changed by someone else."),
+    "unknown": OutcomeUnknown(entry_id=1, cause=errors.RequestTimeout("read timed out")),
+    "not-applied": NotApplied(errors.ApiUnavailable("bad gateway", status=502)),
+    "busy": WriteBusy(),
+    "not-recorded": WriteNotRecorded(),
 }
 
 

@@ -71,7 +71,10 @@ def test_binding_to_a_profile_deleted_meanwhile_shows_the_api_error_beside_the_f
     assert f'name="messaging_profile_id" value="{doomed["id"]}" checked' in body
     assert seed_short_codes.short_code(code["id"])["messaging_profile_id"] is None
     entry = AuditEntry.objects.get()
-    assert (entry.outcome, entry.error) == ("failure", "No messaging profile has this id.")
+    assert entry.outcome == "failure"
+    assert entry.error == (
+        "ValidationFailed 422: 10015 No messaging profile has this id. (/messaging_profile_id)"
+    )
     assert entry.changes == {"messaging_profile_id": {"before": None, "after": doomed["id"]}}
 
 

@@ -1,4 +1,5 @@
-"""audit.services.entry_record: who, what, from where; changes as before/after pairs."""
+"""audit.services.entry_record / entry_open: who, what, from where; changes as before/after pairs;
+columns that never overflow; and the one change an entry allows (resolving an open one)."""
 
 import uuid
 from decimal import Decimal
@@ -7,8 +8,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
-from audit.models import AuditEntry
-from audit.services import entry_record
+from audit import services
+from audit.context import AuditContext
+from audit.models import AuditEntry, AuditEntryImmutable
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +20,11 @@ def _request(user, **meta):
     request.user = user
     request.id = "req-123"
     return request
+
+
+def entry_record(*, request, **fields):
+    """The use case as a view calls it: the actor and an audit context built from the request."""
+    return services.entry_record(actor=request.user, audit=AuditContext.of(request), **fields)
 
 
 def test_it_records_actor_object_changes_and_request_details(support_user):
@@ -132,3 +139,92 @@ def test_it_stores_nul_characters_as_a_visible_symbol(support_user):
         "tags": {"before": [], "after": ["a\u2400", {"k\u2400": "v\u2400"}]},
     }
     assert stored.error == "bad \u2400 value"
+
+
+def test_long_text_is_cut_with_a_marker_so_the_entry_is_never_lost(support_user):
+    entry = entry_record(
+        request=_request(support_user),
+        action="short_code.bind",
+        object_type="short_code",
+        object_id="x" * 500,
+        object_label="L" * 1000,
+        changes={"name": (None, "N" * 2_400_000)},
+        outcome="failure",
+        error="E" * 10_000,
+    )
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert len(stored.object_id) == 128 and stored.object_id.endswith("…")
+    assert len(stored.object_label) == 255 and stored.object_label.endswith("…")
+    assert len(stored.error) == 2000
+    after = stored.changes["name"]["after"]
+    assert after.startswith("N" * services.MAX_VALUE_CHARS)
+    assert after.endswith("[truncated: 2,400,000 characters in all]")
+    assert len(after) < services.MAX_VALUE_CHARS + 100
+
+
+def test_lists_too_long_are_kept_as_cut_json_text(support_user):
+    tags = [f"tag-{index:04d}" for index in range(1000)]
+    entry = entry_record(
+        request=_request(support_user),
+        action="short_code.tags_update",
+        object_type="short_code",
+        object_id="x",
+        object_label="",
+        changes={"tags": ([], tags)},
+        outcome="success",
+    )
+    after = AuditEntry.objects.get(pk=entry.pk).changes["tags"]["after"]
+    assert after.startswith('["tag-0000", "tag-0001"')
+    assert "truncated" in after
+
+
+def _open_entry(user):
+    return services.entry_open(
+        actor=user,
+        audit=AuditContext(request_id="req-9", account="acct"),
+        action="profile.update",
+        object_type="messaging_profile",
+        object_id="p-1",
+        object_label="Acme",
+        changes={"enabled": (True, False)},
+        intent={"op": "update", "updated_at": "t0", "wanted": {"enabled": "d"}},
+    )
+
+
+def test_an_intent_is_open_until_it_is_resolved_once(support_user):
+    entry = _open_entry(support_user)
+    assert entry.outcome == "unknown" and entry.is_open
+    assert entry.account == "acct"
+    assert entry.resolve(outcome="success", resolution="read_back") is True
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert (stored.outcome, stored.resolution, stored.is_open) == ("success", "read_back", False)
+    assert stored.resolved_at is not None
+    # Resolved is final: a second resolution (say, a reconciler on another instance) changes nothing.
+    assert stored.resolve(outcome="failure", resolution="reconciled") is False
+    assert AuditEntry.objects.get(pk=entry.pk).outcome == "success"
+
+
+def test_resolving_cannot_rewrite_what_was_recorded(support_user):
+    entry = _open_entry(support_user)
+    entry.resolve(outcome="failure", resolution="answered", object_id="other", object_label="Other")
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    # The id and label were set when the intent was stored; only blank ones may be filled in.
+    assert (stored.object_id, stored.object_label) == ("p-1", "Acme")
+    assert stored.changes == {"enabled": {"before": True, "after": False}}
+
+
+def test_an_entry_stays_unknown_only_when_it_cannot_be_decided(support_user):
+    entry = _open_entry(support_user)
+    with pytest.raises(ValueError):
+        entry.resolve(outcome="unknown", resolution="reconciled")
+    with pytest.raises(ValueError):
+        entry.resolve(outcome="maybe", resolution="reconciled")
+    assert entry.resolve(outcome="unknown", resolution="undecidable") is True
+    assert AuditEntry.objects.get(pk=entry.pk).is_open is False
+
+
+def test_a_finished_entry_cannot_be_saved_over(support_user):
+    entry = _open_entry(support_user)
+    entry.outcome = "success"
+    with pytest.raises(AuditEntryImmutable):
+        entry.save()

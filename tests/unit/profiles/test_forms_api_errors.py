@@ -11,7 +11,7 @@ from tests.unit.profiles.form_inputs import PROFILE, VALID_CREATE, post, resubmi
 
 
 def valid_create_form(**overrides) -> ProfileCreateForm:
-    form = ProfileCreateForm(post({**VALID_CREATE, **overrides}))
+    form = ProfileCreateForm(post({**VALID_CREATE, **overrides}), with_spend_limit=True)
     assert form.is_valid(), form.errors
     return form
 
@@ -99,7 +99,11 @@ def test_escaped_pointer_segments_are_decoded():
 
 
 def test_a_pointer_to_a_hidden_field_goes_on_top():
-    form = ProfileEditForm(resubmission(ProfileEditForm(profile=PROFILE)), profile=PROFILE)
+    form = ProfileEditForm(
+        resubmission(ProfileEditForm(profile=PROFILE, with_spend_limit=True)),
+        profile=PROFILE,
+        with_spend_limit=True,
+    )
     assert form.is_valid()
     add_api_errors(form, rejected(error("/updated_at", detail="stale")))
     assert form.non_field_errors() == ["stale (/updated_at)"]

@@ -11,7 +11,7 @@ from tests.unit.profiles.form_inputs import VALID_CREATE, post
 
 
 def create_form(**overrides: Any) -> ProfileCreateForm:
-    return ProfileCreateForm(post({**VALID_CREATE, **overrides}))
+    return ProfileCreateForm(post({**VALID_CREATE, **overrides}), with_spend_limit=True)
 
 
 def payload_for(**overrides: Any) -> dict[str, Any]:
@@ -50,7 +50,7 @@ def test_it_builds_the_minimal_payload_with_api_defaults_made_explicit():
 
 
 def test_unbound_form_starts_enabled_with_api_version_2():
-    form = ProfileCreateForm()
+    form = ProfileCreateForm(with_spend_limit=True)
     assert form["enabled"].value() is True
     assert form["webhook_api_version"].value() == "2"
 
@@ -58,9 +58,27 @@ def test_unbound_form_starts_enabled_with_api_version_2():
 # --- name ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["Acme", " Acme ", "Ünïcödé 名前", "x" * 500, "a\x00b", "tab\tinside"])
+@pytest.mark.parametrize("name", ["Acme", " Acme ", "Ünïcödé 名前", "x" * 500, "tab\tinside"])
 def test_it_accepts_names_and_sends_them_exactly_as_typed(name):
     assert payload_for(name=name)["name"] == name
+
+
+@pytest.mark.parametrize(
+    "field", ["name", "webhook_url", "resource_group_id", "url_shortener_settings__domain"]
+)
+def test_it_refuses_nul_characters_beside_the_field(field):
+    form = create_form(**{field: "a\x00b", "url_shortener_enabled": "on"})
+    assert not form.is_valid()
+    assert "Null characters are not allowed." in form.errors[field]
+
+
+def test_spend_limit_fields_are_left_out_unless_the_user_may_set_them():
+    data = post({**VALID_CREATE, "daily_spend_limit": "999", "daily_spend_limit_enabled": "on"})
+    form = ProfileCreateForm(data)
+    assert form.is_valid(), form.errors
+    payload = form.to_payload()
+    assert "daily_spend_limit" not in payload and "daily_spend_limit_enabled" not in payload
+    assert "daily_spend_limit" not in form.fields
 
 
 @pytest.mark.parametrize("name", ["", " ", "\t\n", "\u3000", "\u00a0 "])
@@ -69,7 +87,9 @@ def test_it_rejects_empty_or_whitespace_only_names(name):
 
 
 def test_name_is_required_on_create():
-    form = ProfileCreateForm(post({"whitelisted_destinations": ["US"], "webhook_api_version": "2"}))
+    form = ProfileCreateForm(
+        post({"whitelisted_destinations": ["US"], "webhook_api_version": "2"}), with_spend_limit=True
+    )
     assert form.errors["name"] == ["This field is required."]
 
 
@@ -95,12 +115,12 @@ def test_star_with_countries_explains_itself():
 
 
 def test_destinations_render_as_searchable_multi_select_with_all_first():
-    html = str(ProfileCreateForm()["whitelisted_destinations"])
+    html = str(ProfileCreateForm(with_spend_limit=True)["whitelisted_destinations"])
     assert '<select name="whitelisted_destinations"' in html and "multiple" in html
     assert "data-multiselect-filter" in html and 'aria-controls="id_whitelisted_destinations"' in html
     assert html.index("All destinations (*)") < html.index("United States (US)")
     assert "<script" not in html  # strict CSP: behaviour comes from static/js via form.media
-    assert "js/multiselect-filter.js" in str(ProfileCreateForm().media)
+    assert "js/multiselect-filter.js" in str(ProfileCreateForm(with_spend_limit=True).media)
 
 
 # --- URLs ----------------------------------------------------------------------------------------------

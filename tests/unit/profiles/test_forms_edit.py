@@ -23,8 +23,10 @@ class FrozenProfile:
 
 
 def submitted(profile: dict[str, Any] = PROFILE, **changes: Any) -> ProfileEditForm:
-    shown = ProfileEditForm(profile=FrozenProfile(profile))
-    return ProfileEditForm(resubmission(shown, **changes), profile=FrozenProfile(profile))
+    shown = ProfileEditForm(profile=FrozenProfile(profile), with_spend_limit=True)
+    return ProfileEditForm(
+        resubmission(shown, **changes), profile=FrozenProfile(profile), with_spend_limit=True
+    )
 
 
 def patch_for(profile: dict[str, Any] = PROFILE, **changes: Any) -> dict[str, Any]:
@@ -34,7 +36,7 @@ def patch_for(profile: dict[str, Any] = PROFILE, **changes: Any) -> dict[str, An
 
 
 def test_it_shows_the_profile_values():
-    form = ProfileEditForm(profile=FrozenProfile(PROFILE))
+    form = ProfileEditForm(profile=FrozenProfile(PROFILE), with_spend_limit=True)
     assert form["name"].value() == "Acme support"
     assert form["whitelisted_destinations"].value() == ["US", "CA"]
     assert form["webhook_url"].value() == "https://hooks.example.com/telnyx"
@@ -50,16 +52,24 @@ def test_it_shows_the_profile_values():
 
 
 def test_it_accepts_a_plain_dict_as_the_profile():
-    assert ProfileEditForm(profile=PROFILE)["name"].value() == "Acme support"
+    assert ProfileEditForm(profile=PROFILE, with_spend_limit=True)["name"].value() == "Acme support"
 
 
 def test_it_takes_the_service_layers_messaging_profile():
     record = MessagingProfile.from_api(PROFILE)
-    form = ProfileEditForm(resubmission(ProfileEditForm(profile=record)), profile=record)
+    form = ProfileEditForm(
+        resubmission(ProfileEditForm(profile=record, with_spend_limit=True)),
+        profile=record,
+        with_spend_limit=True,
+    )
     assert form.is_valid(), form.errors
     assert form.to_patch() == {}
     form = ProfileEditForm(
-        resubmission(ProfileEditForm(profile=record), number_pool_settings__geomatch=True), profile=record
+        resubmission(
+            ProfileEditForm(profile=record, with_spend_limit=True), number_pool_settings__geomatch=True
+        ),
+        profile=record,
+        with_spend_limit=True,
     )
     assert form.is_valid(), form.errors
     assert form.to_patch() == {"number_pool_settings": {**PROFILE["number_pool_settings"], "geomatch": True}}
@@ -177,7 +187,7 @@ def test_an_invalid_edit_keeps_the_users_input():
     form = ProfileEditForm(
         post({"name": "New name", "whitelisted_destinations": ["US", "*"], "webhook_api_version": "2",
               "updated_at": PROFILE["updated_at"], "daily_spend_limit": "1.2.3"}),
-        profile=FrozenProfile(PROFILE),
+        profile=FrozenProfile(PROFILE), with_spend_limit=True
     )  # fmt: skip
     assert not form.is_valid()
     assert form["name"].value() == "New name"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WritesConfig(AppConfig):
+    name = "writes"
+    verbose_name = "write path"

@@ -10,6 +10,7 @@ Environment:
     WEB_CONCURRENCY    worker processes (default 2)
     GUNICORN_THREADS   threads per worker (default 8)
     GUNICORN_TIMEOUT   seconds before a silent worker is killed and replaced (default 30)
+    GUNICORN_REQUEST_TIMEOUT  seconds a request may run before its worker counts as hung (default 120)
     GUNICORN_GRACEFUL_TIMEOUT  seconds in-flight requests get to finish on shutdown (default 30)
     GUNICORN_CONTROL_SOCKET  path of gunicorn's control socket for gunicornc (default: none)
     FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-* headers gunicorn trusts (default loopback)
@@ -17,6 +18,8 @@ Environment:
 """
 
 import os
+import threading
+import time
 
 
 def _int(name: str, default: int) -> int:
@@ -33,6 +36,12 @@ threads = _int("GUNICORN_THREADS", 8)
 # gthread workers heartbeat from their main loop, so this only fires for a wedged worker, not a slow
 # page: a page gives up on Telnyx after TELNYX_RETRY_BUDGET (8 s) on its own.
 timeout = _int("GUNICORN_TIMEOUT", 30)
+# ...which also means a thread stuck for good (a database that hangs mid-query, where no client-side
+# timeout reaches) is never noticed, and each one takes a thread away until none serve, /healthz
+# included. So a worker with a request running longer than this stops its heartbeat, and the master
+# replaces it `timeout` seconds later. Every dependency has its own shorter timeout (Telnyx 8 s, the
+# database 3-5 s, Redis under 1 s); only a long CSV export may legitimately come near this.
+request_timeout = _int("GUNICORN_REQUEST_TIMEOUT", 120)
 # On SIGTERM (deploy, scale-in), requests in flight get this long to finish: a write that has
 # reached Telnyx gets to record its audit entry.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
@@ -65,3 +74,35 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 logger_class = "telnyx_admin.logging.GunicornLogger"
 # Used when LOG_FORMAT=plain; the JSON access line carries the same fields.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({telnyx_admin.request_id}e)s "%(a)s"'
+
+
+# --- hung-request watchdog (see request_timeout) -------------------------------------------------
+
+
+def post_worker_init(worker):
+    running = {}  # thread id -> time.monotonic() its request started
+    worker.running_requests = running
+    heartbeat = worker.notify
+
+    def notify():
+        if request_timeout > 0:
+            now = time.monotonic()
+            if any(now - started > request_timeout for started in list(running.values())):
+                if not getattr(worker, "hung", False):
+                    worker.hung = True
+                    worker.log.error(
+                        "A request has run for over %s s: this worker stops its heartbeat and is replaced",
+                        request_timeout,
+                    )
+                return
+        heartbeat()
+
+    worker.notify = notify
+
+
+def pre_request(worker, req):
+    worker.running_requests[threading.get_ident()] = time.monotonic()
+
+
+def post_request(worker, req, environ, resp):
+    worker.running_requests.pop(threading.get_ident(), None)

@@ -134,6 +134,10 @@ def running_site(
                 TELNYX_API_KEY=sandbox.api_key,
                 WEB_CONCURRENCY=str(workers),
                 GUNICORN_THREADS=str(threads),
+                # The staff sessions tag each request with their own X-Request-ID to join log lines
+                # and audit entries on it; the dashboard takes that header only from a trusted proxy,
+                # and here the load generator stands where the proxy would.
+                TRUSTED_PROXY_COUNT="1",
                 **(extra_env or {}),
             )
             prepare(env)

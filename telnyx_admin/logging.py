@@ -137,6 +137,9 @@ class GunicornLogger(glogging.Logger):
 
 
 def access_request_id(atoms: dict[str, Any], environ: dict[str, Any]) -> str | None:
-    """The request id for an access line: what the app recorded, else the response or request header."""
-    header = HEADER.lower()
-    return environ.get(ENVIRON_KEY) or atoms.get(f"{{{header}}}o") or atoms.get(f"{{{header}}}i")
+    """The request id for an access line: what the app recorded, else the response header.
+
+    Never the request's own header: a client could write anything there (request_context decides
+    when a proxy's id is taken).
+    """
+    return environ.get(ENVIRON_KEY) or atoms.get(f"{{{HEADER.lower()}}}o")

@@ -1,16 +1,14 @@
-"""Site-wide middleware: request ids, the role gate, and Telnyx failures turned into a banner.
+"""Site-wide middleware: the role gate, and Telnyx failures turned into a banner.
 
-Order in settings.MIDDLEWARE: `RequestIdMiddleware` first (so every later log line and audit entry
-can carry the id), `RoleRequiredMiddleware` after `LoginRequiredMiddleware`, and
-`TelnyxErrorMiddleware` anywhere (it only implements `process_exception`).
+Order in settings.MIDDLEWARE: `RoleRequiredMiddleware` after `LoginRequiredMiddleware`, and
+`TelnyxErrorMiddleware` anywhere (it only implements `process_exception`). Request ids are
+telnyx_admin.request_context's.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import re
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,25 +24,6 @@ from telnyx_admin.telnyx import errors
 from writes.errors import OutcomeUnknown, WriteError
 
 logger = logging.getLogger(__name__)
-
-REQUEST_ID_HEADER = "X-Request-ID"
-# Accept a proxy's id only if it looks like one: it lands in logs and audit entries verbatim.
-_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
-
-
-class RequestIdMiddleware:
-    """Set `request.id` from `X-Request-ID` (if sane) or a fresh uuid4, and echo it on the response."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        request.id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex  # type: ignore[attr-defined]
-        response = self.get_response(request)
-        response[REQUEST_ID_HEADER] = request.id  # type: ignore[attr-defined]
-        return response
-
 
 # Views a signed-in user without a role may still reach: signing out, and the public pages.
 _ROLELESS_VIEW_NAMES = frozenset({"logout"})

@@ -1,16 +1,21 @@
-"""Which request a log line belongs to: a contextvar, the middleware that fills it, a logging filter.
+"""Request ids: every request gets one, and every log line and audit entry written for it carries it.
 
-The request id itself is made elsewhere (the shell's request-id middleware sets `request.id`); this
-module only carries it to log records. It keeps the *request* in the contextvar and reads the id when a
-line is logged, so the order of the two middlewares does not matter. The id is also written into the
-WSGI environ, where gunicorn's access logger (telnyx_admin.logging.GunicornLogger) finds it after the
-response has been sent.
+This module is the one owner of request ids. `RequestIdMiddleware` (first in settings.MIDDLEWARE)
+sets `request.id`, echoes it in the `X-Request-ID` response header, keeps the request in a
+contextvar so log records find it (`RequestIdFilter`), and writes the id into the WSGI environ, where
+gunicorn's access logger (telnyx_admin.logging.GunicornLogger) finds it after the response is sent.
+
+Where the id comes from: a client could write anything into `X-Request-ID`, and the id is stored in
+audit entries, so the header is only taken when the deployment sits behind a trusted proxy
+(`TRUSTED_PROXY_COUNT` > 0, the same trust the client address relies on) that sets it, and only if it
+looks like an id. Otherwise the dashboard makes its own (a uuid4 in hex).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
@@ -21,20 +26,37 @@ if TYPE_CHECKING:  # gunicorn's master imports this module before Django is set 
 # Key in the WSGI environ (== request.META) that gunicorn's access log reads.
 ENVIRON_KEY = "telnyx_admin.request_id"
 HEADER = "X-Request-ID"
-
-# A client-sent id is only echoed into logs when it looks like an id, never as arbitrary text.
-_SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# Audit entries store at most this many characters (audit.models.AuditEntry.request_id).
+MAX_LENGTH = 64
+# An id lands in logs and audit entries verbatim: letters, digits and a few separators only.
+_WELL_FORMED = re.compile(rf"[A-Za-z0-9._:-]{{1,{MAX_LENGTH}}}")
 
 _current_request: ContextVar[HttpRequest | None] = ContextVar("telnyx_admin_request", default=None)
 
 
-def request_id_of(request: HttpRequest) -> str | None:
-    """The request's id: `request.id` when set, else a well-formed X-Request-ID header, else None."""
-    value = getattr(request, "id", None) or request.headers.get(HEADER)
-    if value is None:
+def well_formed(value: object) -> str | None:
+    """`value` if it can serve as a request id, else None."""
+    if not isinstance(value, str):
         return None
-    value = str(value)
-    return value if _SAFE_ID.fullmatch(value) else None
+    return value if _WELL_FORMED.fullmatch(value) else None
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+def incoming_request_id(request: HttpRequest) -> str | None:
+    """The trusted proxy's id for this request, or None (no trusted proxy, no header, or not an id)."""
+    from django.conf import settings
+
+    if getattr(settings, "TRUSTED_PROXY_COUNT", 0) <= 0:
+        return None
+    return well_formed(request.headers.get(HEADER))
+
+
+def request_id_of(request: HttpRequest) -> str | None:
+    """The id `RequestIdMiddleware` gave this request, or None before it ran."""
+    return well_formed(getattr(request, "id", None))
 
 
 def current_request_id() -> str | None:
@@ -43,27 +65,27 @@ def current_request_id() -> str | None:
     return None if request is None else request_id_of(request)
 
 
-def request_context_middleware(
-    get_response: Callable[[HttpRequest], HttpResponseBase],
-) -> Callable[[HttpRequest], HttpResponseBase]:
-    """Make the current request known to log records for as long as it is being served."""
+class RequestIdMiddleware:
+    """Give the request its id, make it known to log records, and echo it on the response."""
 
-    def middleware(request: HttpRequest) -> HttpResponseBase:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        request_id = incoming_request_id(request) or new_request_id()
+        request.id = request_id  # type: ignore[attr-defined]
+        request.META[ENVIRON_KEY] = request_id
         token = _current_request.set(request)
         try:
-            response = get_response(request)
+            response = self.get_response(request)
         finally:
             _current_request.reset(token)
-            request_id = request_id_of(request)
-            if request_id:
-                request.META[ENVIRON_KEY] = request_id
+        response[HEADER] = request_id
         if response.streaming:
-            # A streamed body (CSV export) is produced after this function returns; keep its log
+            # A streamed body (CSV export) is produced after this method returns; keep its log
             # lines tied to the request too.
-            response.streaming_content = _within(request, response.streaming_content)
+            response.streaming_content = _within(request, response.streaming_content)  # type: ignore[attr-defined]
         return response
-
-    return middleware
 
 
 def _within(request: HttpRequest, chunks: Iterable[Any]) -> Iterator[Any]:

@@ -44,10 +44,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that every log line written while serving a request carries the request id.
-    "telnyx_admin.request_context.request_context_middleware",
-    # Sets request.id (X-Request-ID or a fresh uuid4) and echoes it on the response.
-    "telnyx_admin.middleware.RequestIdMiddleware",
+    # First, so that every log line written while serving a request carries the request id: sets
+    # request.id (a trusted proxy's X-Request-ID, or a fresh uuid4) and echoes it on the response.
+    "telnyx_admin.request_context.RequestIdMiddleware",
     # Tallies Telnyx calls per request into `Server-Timing` (telnyx;dur=…;desc="N calls", app;dur=…).
     "telnyx_admin.server_timing.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -90,17 +89,51 @@ TEMPLATES = [
 # An empty variable (`DATABASE_URL= make test`) means "the default", as an unset one does.
 _SQLITE_DEFAULT = f"sqlite:///{VAR_DIR / 'dashboard.sqlite3'}"
 DATABASES = {"default": env.db_url_config(env.str("DATABASE_URL", default="") or _SQLITE_DEFAULT)}
+# A database that is down or hangs must answer fast with the 503 page, not hold a worker thread:
+# connecting gives up after DATABASE_CONNECT_TIMEOUT seconds (libpq counts whole seconds, 2 at least),
+# the server cancels a statement after DATABASE_STATEMENT_TIMEOUT seconds (0: never; set it to 0 for
+# `migrate` on a large database), and a connection whose packets go unanswered is dropped after as
+# long (TCP keepalives and TCP_USER_TIMEOUT), so a vanished host does not leave a query waiting.
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=5.0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    if DATABASE_STATEMENT_TIMEOUT > 0:
+        _server_options = f"-c statement_timeout={round(DATABASE_STATEMENT_TIMEOUT * 1000)}"
+        _pg_options["options"] = f"{_pg_options.get('options', '')} {_server_options}".strip()
+    _pg_options.setdefault("keepalives", 1)
+    _pg_options.setdefault("keepalives_idle", 5)
+    _pg_options.setdefault("keepalives_interval", 2)
+    _pg_options.setdefault("keepalives_count", 2)
+    _pg_options.setdefault("tcp_user_timeout", round(max(DATABASE_STATEMENT_TIMEOUT, 5) * 1000))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://telnyx-admin")}
 # Several deployments (or test runs) may share one Redis: their keys are kept apart by this prefix.
 # (django-environ drops a key_prefix given in CACHE_URL's query for Django's Redis backend.)
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="telnyx-admin")
-# Redis/Memcached are shared by every process and instance; a local-memory cache is per process.
-_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache", "FileBasedCache"))
+# Redis is a cache and nothing more: when it is down or hangs, cache calls are misses, never errors.
+# Each failure is short (timeouts well under a second, no retries), and after one the process skips
+# Redis for REDIS_CIRCUIT_SECONDS (telnyx_admin.redis_circuit) instead of waiting again on every call.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.25)
+REDIS_READ_TIMEOUT = env.float("REDIS_READ_TIMEOUT", default=0.5)
+REDIS_CIRCUIT_SECONDS = env.float("REDIS_CIRCUIT_SECONDS", default=10.0)
+_REDIS_BACKENDS = {"django_redis.cache.RedisCache", "django.core.cache.backends.redis.RedisCache"}
+if CACHES["default"]["BACKEND"] in _REDIS_BACKENDS:
+    from telnyx_admin.redis_circuit import django_redis_options
+
+    CACHES["default"]["BACKEND"] = "django_redis.cache.RedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        **{key.upper(): value for key, value in CACHES["default"].get("OPTIONS", {}).items()},
+        **django_redis_options(
+            connect_timeout=REDIS_CONNECT_TIMEOUT,
+            read_timeout=REDIS_READ_TIMEOUT,
+            circuit_seconds=REDIS_CIRCUIT_SECONDS,
+        ),
+    }
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -116,24 +149,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions live in the database, read through the cache only when the cache is shared: a per-process
-# copy would keep a session alive in one worker after its user signed out through another.
-_SESSIONS = "django.contrib.sessions.backends."
-SESSION_ENGINE = env.str("SESSION_ENGINE", default=_SESSIONS + ("cached_db" if _SHARED_CACHE else "db"))
+# Sessions live in PostgreSQL (the database) only. Read through a cache they would be cheaper, but a
+# cache that may be skipped (Redis down) can miss the delete of a sign-out and later hand the old
+# session back.
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 
-# Login throttling (django-axes). Failures must be counted where every instance behind a load
-# balancer sees them: the shared cache when it is Redis/Memcached, else the database (a local-memory
-# cache is per process and would let an attacker spread attempts over workers: axes.W001).
-AXES_HANDLER = (
-    "axes.handlers.cache.AxesCacheHandler" if _SHARED_CACHE else "axes.handlers.database.AxesDatabaseHandler"
-)
+# Login throttling (django-axes). Failures are counted in the database, where every instance behind
+# a load balancer sees them whether or not Redis answers, and where every axes_reset* command works.
+# telnyx_admin.throttling adds a limit per address across usernames (password spraying).
+AXES_HANDLER = "telnyx_admin.throttling.AxesHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "telnyx_admin.client_ip.client_ip"
-# The admin manages users and groups only; lockouts are cleared with `manage.py axes_reset`.
+# The admin manages users and groups only; lockouts are cleared with the axes_reset* commands.
 AXES_ENABLE_ADMIN = False
 # Reverse proxies in front of the dashboard whose X-Forwarded-For entries are trusted (0: none).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Failed sign-ins from one address across all usernames before that address is locked out (0: off).
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -212,6 +245,12 @@ TELNYX_RETRY_BUDGET = env.float("TELNYX_RETRY_BUDGET", default=8.0)
 # Retry-After longer than this surfaces as a rate-limit banner instead of a sleeping request.
 TELNYX_MAX_RETRY_AFTER = env.float("TELNYX_MAX_RETRY_AFTER", default=3.0)
 TELNYX_EXPORT_CONCURRENCY = env.int("TELNYX_EXPORT_CONCURRENCY", default=8)
+# /readyz reports Telnyx from a background check made at most this often per instance, never from a
+# call of its own (telnyx_admin.telnyx.health). The processes of an instance share the result through
+# a small file in this directory (default: the system's temporary directory).
+TELNYX_HEALTH_INTERVAL = env.float("TELNYX_HEALTH_INTERVAL", default=10.0)
+TELNYX_HEALTH_STATE_DIR = env.str("TELNYX_HEALTH_STATE_DIR", default="")
+
 # A name for the Telnyx account the key belongs to, stored with audit entries and lock keys so that
 # data of several accounts never mixes once more than one is configured.
 TELNYX_ACCOUNT = env.str("TELNYX_ACCOUNT", default="sandbox" if TELNYX_USES_SANDBOX else "default")

@@ -21,3 +21,6 @@ urlpatterns = [
     path("short-codes/", include("shortcodes.urls")),
     path("audit/", include("audit.urls")),
 ]
+
+# A database that cannot be reached answers 503 with a page saying so, not 500.
+handler500 = "telnyx_admin.views.server_error"

@@ -12,4 +12,5 @@ pytest_plugins = [
     "tests.fixtures.production",
     "tests.fixtures.short_codes",
     "tests.fixtures.profile_writes",
+    "tests.fixtures.dependencies",
 ]

@@ -111,7 +111,7 @@ def test_its_build_context_leaves_out_local_state():
     assert "manage.py" in context
     assert "gunicorn.conf.py" in context
     assert "requirements.txt" in context
-    assert not any(path.startswith((".venv/", ".git/", "var/", "tests/")) for path in context)
+    assert not any(path.startswith((".venv/", ".git/", "var/", "tests/", "deploy/")) for path in context)
     assert not any(path.endswith((".sqlite3", ".pyc")) for path in context)
 
 

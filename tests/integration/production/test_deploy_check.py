@@ -87,13 +87,13 @@ def test_production_settings_read_postgres_and_redis_from_the_environment():
     assert seen == {
         "engine": "django.db.backends.postgresql",
         "host": "db.internal",
-        "cache": "django.core.cache.backends.redis.RedisCache",
+        # A Redis outage is a cache miss (IGNORE_EXCEPTIONS), never an error page.
+        "cache": "django_redis.cache.RedisCache",
         "cache_at": "redis://cache.internal:6379/0",
         "prefix": prefix,
-        # Sessions live in the database, read through the shared cache.
-        "sessions": "django.contrib.sessions.backends.cached_db",
-        # Login failures are counted in the shared cache, so every instance sees them.
-        "axes": "axes.handlers.cache.AxesCacheHandler",
+        # Sessions and login failures live in PostgreSQL, shared by every instance with or without Redis.
+        "sessions": "django.contrib.sessions.backends.db",
+        "axes": "telnyx_admin.throttling.AxesHandler",
         "debug": False,
         "secure_cookie": True,
         "ssl_redirect": True,

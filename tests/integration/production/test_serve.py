@@ -84,14 +84,16 @@ def test_login_page_renders_with_a_nonce_csp(served):
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
-def test_access_log_line_is_json_with_the_clients_request_id(served):
-    request_id = f"serve-test-{secrets.token_hex(6)}"
+def test_access_log_line_is_json_with_the_request_id_the_dashboard_gave(served):
+    forged = f"serve-test-{secrets.token_hex(6)}"
 
-    response = requests.get(served.url + "/accounts/login/", headers={"X-Request-ID": request_id}, timeout=5)
+    # No proxy is trusted here (TRUSTED_PROXY_COUNT=0): a client's X-Request-ID is not taken.
+    response = requests.get(served.url + "/accounts/login/", headers={"X-Request-ID": forged}, timeout=5)
 
-    assert response.headers["X-Request-ID"] == request_id
+    given = response.headers["X-Request-ID"]
+    assert given != forged
     entry = served.wait_for_log(
-        lambda e: e.get("logger") == "gunicorn.access" and e.get("request_id") == request_id
+        lambda e: e.get("logger") == "gunicorn.access" and e.get("request_id") == given
     )
     assert entry["method"] == "GET"
     assert entry["path"] == "/accounts/login/"
@@ -99,6 +101,7 @@ def test_access_log_line_is_json_with_the_clients_request_id(served):
     assert entry["bytes"] == len(response.content)
     assert entry["duration_ms"] >= 0
     assert entry["level"] == "INFO"
+    assert not [e for e in served.json_lines() if e.get("request_id") == forged]
 
 
 def test_a_request_without_an_id_is_logged_under_the_id_it_was_given(served):

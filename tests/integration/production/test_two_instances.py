@@ -2,8 +2,9 @@
 
 What a load balancer needs: a session started on one instance is valid on the other, signing out on
 one ends it on both, and failed logins spread over both instances add up to one lockout. Runs on a
-throwaway PostgreSQL database and a private Redis key prefix whatever the CI leg, once with the
-shared Redis cache and once with a cache per process (CACHE_URL unset).
+throwaway PostgreSQL database and a private Redis key prefix whatever the CI leg: with the shared
+Redis cache, with a cache per process (CACHE_URL unset), and with Redis dead (CACHE_URL pointing at
+a port where nothing listens), where all of it must hold just the same.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import requests
 
 from tests.fixtures.production import RunningServer, form_values, manage, running_dashboard, with_values
 from tests.fixtures.sandbox_process import SandboxProcess
+from tests.fixtures.tcp_faults import dead_port
 
 pytestmark = pytest.mark.slow
 
@@ -32,6 +34,9 @@ def site_env(shared_services_env: dict[str, str], sandbox_server: SandboxProcess
     env = {
         **shared_services_env,
         "AXES_FAILURE_LIMIT": str(FAILURE_LIMIT),
+        # Every failure here comes from 127.0.0.1, over all three set-ups: keep the limit per address
+        # (tested in tests/integration/shell/test_sign_in.py) out of the way.
+        "AXES_IP_FAILURE_LIMIT": "1000",
         # Both instances talk to the same Telnyx: the test session's sandbox.
         "SANDBOX_URL": sandbox_server.base_url,
         "SANDBOX_API_KEY": sandbox_server.api_key,
@@ -49,15 +54,18 @@ def site_env(shared_services_env: dict[str, str], sandbox_server: SandboxProcess
     return env
 
 
-# The production set-up (Redis), and a site run without CACHE_URL, where each process has its own
-# cache: sessions and login failures must then live in the database alone to stay consistent.
-@pytest.fixture(scope="module", params=["redis", "per-process-cache"])
+# The production set-up (Redis); a site run without CACHE_URL, where each process has its own cache;
+# and the production set-up with Redis down. Sessions and login failures live in the database, so
+# all three must behave alike.
+@pytest.fixture(scope="module", params=["redis", "per-process-cache", "redis-dead"])
 def instances(
     request: pytest.FixtureRequest, site_env: dict[str, str]
 ) -> Iterator[tuple[RunningServer, RunningServer]]:
     env = dict(site_env)
     if request.param == "per-process-cache":
         env["CACHE_URL"] = "locmemcache://telnyx-admin"
+    elif request.param == "redis-dead":
+        env["CACHE_URL"] = f"redis://127.0.0.1:{dead_port()}/0"
     with running_dashboard(env=env) as a, running_dashboard(env=env) as b:
         yield a, b
 
@@ -176,6 +184,17 @@ def test_a_write_through_one_instance_is_in_the_audit_log_of_the_other(instances
     a.wait_for_log(
         lambda e: e.get("logger") == "gunicorn.access" and e.get("request_id") == entry["request_id"]
     )
+
+
+def test_both_instances_are_ready_and_say_how_the_cache_is(instances, request):
+    expected = {"redis": "ok", "per-process-cache": "local", "redis-dead": "unavailable"}[
+        request.node.callspec.params["instances"]
+    ]
+    for server in instances:
+        response = requests.get(server.url + "/readyz", timeout=10)
+        assert response.status_code == 200  # Redis down is degraded, never unready
+        assert response.json()["checks"]["database"] == "ok"
+        assert response.json()["checks"]["cache"] == expected
 
 
 def test_two_saves_of_one_loaded_form_on_two_instances_apply_exactly_one(instances, sandbox_server):

@@ -1,16 +1,41 @@
+"""Request ids through the whole middleware stack: a proxy's id only when a proxy is trusted."""
+
 import re
 
 import pytest
 
 pytestmark = pytest.mark.django_db
 
+OUR_OWN_ID = re.compile(r"[0-9a-f]{32}")
 
-def test_it_echoes_a_well_formed_request_id(client):
+
+def test_it_makes_its_own_id_when_no_proxy_is_trusted(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+
     response = client.get("/healthz", HTTP_X_REQUEST_ID="lb-4f2a.9")
+
+    assert OUR_OWN_ID.fullmatch(response["X-Request-ID"])
+
+
+def test_it_takes_a_trusted_proxys_well_formed_id(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    response = client.get("/healthz", HTTP_X_REQUEST_ID="lb-4f2a.9")
+
     assert response["X-Request-ID"] == "lb-4f2a.9"
 
 
 @pytest.mark.parametrize("incoming", ["", "has spaces", "x" * 65, "<script>"])
-def test_it_replaces_a_missing_or_odd_request_id(client, incoming):
+def test_it_replaces_a_missing_or_odd_request_id(client, settings, incoming):
+    settings.TRUSTED_PROXY_COUNT = 1
+
     response = client.get("/healthz", HTTP_X_REQUEST_ID=incoming)
-    assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
+
+    assert OUR_OWN_ID.fullmatch(response["X-Request-ID"])
+
+
+def test_each_request_gets_a_different_id(client):
+    first = client.get("/healthz")["X-Request-ID"]
+    second = client.get("/healthz")["X-Request-ID"]
+
+    assert first != second

@@ -10,6 +10,17 @@ from tests.fixtures.users import USER_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _quick_hashing_for_unknown_usernames(settings):
+    # A sign-in for a username that does not exist still hashes the password once (so that it takes
+    # as long as a real one), with the first hasher; tests that fail dozens of sign-ins would spend
+    # minutes in PBKDF2. Fixture users keep their PBKDF2 hashes, checked as before.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
 def test_the_login_page_is_public(client):
     response = client.get("/accounts/login/")
     assert response.status_code == 200
@@ -75,9 +86,50 @@ def test_the_lockout_is_shared_between_processes_through_the_database(
 ):
     from axes.models import AccessAttempt
 
-    if settings.AXES_HANDLER != "axes.handlers.database.AxesDatabaseHandler":
-        pytest.skip("the shared cache holds the attempts in this configuration")
+    # Whatever CACHE_URL says: the database is shared by every instance and survives Redis outages.
     for _ in range(2):
         client.post("/accounts/login/", {"username": support_user.username, "password": "nope"})
     attempt = AccessAttempt.objects.get(username=support_user.username)
     assert attempt.failures_since_start == 2
+
+
+def _sign_in(client, username, password, address):
+    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_password_spraying_from_one_address_locks_that_address_out(client, support_user, settings):
+    # The issue as reported: 40 usernames, one wrong password each, from one address (default limits).
+    address = "198.51.100.7"
+    answers = [_sign_in(client, f"sprayed-{n}", "Winter2026!", address).status_code for n in range(40)]
+
+    limit = settings.AXES_IP_FAILURE_LIMIT
+    assert answers[: limit - 1] == [200] * (limit - 1)
+    assert set(answers[limit - 1 :]) == {429}
+    locked = _sign_in(client, support_user.username, USER_PASSWORD, address)
+    assert locked.status_code == 429
+    assert b"from your network address" in locked.content
+    assert b"Try again in 15 minutes" in locked.content
+    # The same person from another address is not held up by the sprayer.
+    assert _sign_in(Client(), support_user.username, USER_PASSWORD, "198.51.100.8").status_code == 302
+
+
+def test_both_limits_come_from_settings(client, support_user, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    settings.AXES_IP_FAILURE_LIMIT = 4
+    address = "203.0.113.50"
+
+    assert _sign_in(client, support_user.username, "nope", address).status_code == 200
+    assert _sign_in(client, support_user.username, "nope", address).status_code == 429
+    assert _sign_in(client, "someone-else", "nope", address).status_code == 200
+    assert _sign_in(client, "a-third-name", "nope", address).status_code == 429  # 4 from this address
+
+    assert _sign_in(client, "a-fourth-name", "nope", "203.0.113.51").status_code == 200
+
+
+def test_an_address_limit_of_zero_turns_that_lockout_off(client, settings):
+    settings.AXES_IP_FAILURE_LIMIT = 0
+    address = "203.0.113.60"
+
+    answers = {_sign_in(client, f"user-{n}", "nope", address).status_code for n in range(25)}
+
+    assert answers == {200}

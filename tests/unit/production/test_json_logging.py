@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import logging
+import re
 import types
 
 import pytest
@@ -16,9 +17,11 @@ from telnyx_admin.logging import GunicornLogger, JsonFormatter, access_request_i
 from telnyx_admin.request_context import (
     ENVIRON_KEY,
     RequestIdFilter,
+    RequestIdMiddleware,
     current_request_id,
-    request_context_middleware,
 )
+
+OUR_OWN_ID = re.compile(r"[0-9a-f]{32}")
 
 
 @pytest.fixture
@@ -84,44 +87,47 @@ def test_lines_logged_while_serving_a_request_carry_its_id(captured):
         return HttpResponse("ok")
 
     request = RequestFactory().get("/profiles/")
-    request.id = "req-123"
 
-    response = request_context_middleware(view)(request)
+    response = RequestIdMiddleware(view)(request)
     logger.info("after the request")
 
     inside, after = _lines(stream)
-    assert inside["request_id"] == "req-123"
+    assert OUR_OWN_ID.fullmatch(inside["request_id"])
+    assert response["X-Request-ID"] == inside["request_id"] == request.id
     assert after["request_id"] is None
-    assert response.status_code == 200
     # gunicorn's access logger finds the id in the WSGI environ after the response is sent.
-    assert request.META[ENVIRON_KEY] == "req-123"
+    assert request.META[ENVIRON_KEY] == inside["request_id"]
 
 
-def test_the_id_is_read_when_logging_so_middleware_order_does_not_matter(captured):
-    logger, stream = captured
-
-    def view(request):
-        request.id = "set-later"  # by a request-id middleware placed after ours
-        logger.info("logged")
-        return HttpResponse("ok")
-
-    request_context_middleware(view)(RequestFactory().get("/"))
-
-    assert _lines(stream)[0]["request_id"] == "set-later"
-
-
-def test_a_client_header_that_is_not_an_id_is_not_logged():
+def _ids_seen(**headers: str) -> tuple[str | None, str]:
     seen = []
 
     def view(request):
         seen.append(current_request_id())
         return HttpResponse("ok")
 
-    middleware = request_context_middleware(view)
-    middleware(RequestFactory().get("/", HTTP_X_REQUEST_ID="abc-123"))
-    middleware(RequestFactory().get("/", HTTP_X_REQUEST_ID='x" injected\nline'))
+    response = RequestIdMiddleware(view)(RequestFactory().get("/", **headers))
+    return seen[0], response["X-Request-ID"]
 
-    assert seen == ["abc-123", None]
+
+def test_a_clients_request_id_is_ignored_without_a_trusted_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+
+    logged, echoed = _ids_seen(HTTP_X_REQUEST_ID="forged-by-the-client")
+
+    assert logged == echoed
+    assert OUR_OWN_ID.fullmatch(echoed)
+
+
+def test_the_trusted_proxys_request_id_is_taken_when_it_is_an_id(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    assert _ids_seen(HTTP_X_REQUEST_ID="abc-123") == ("abc-123", "abc-123")
+    for odd in ['x" injected\nline', "", "x" * 65, "<script>"]:
+        logged, echoed = _ids_seen(HTTP_X_REQUEST_ID=odd)
+        assert logged == echoed and OUR_OWN_ID.fullmatch(echoed), odd
+    # 64 characters is what an audit entry stores: still taken whole.
+    assert _ids_seen(HTTP_X_REQUEST_ID="a" * 64)[1] == "a" * 64
 
 
 def test_a_streamed_body_logs_under_the_request_id(captured):
@@ -136,13 +142,12 @@ def test_a_streamed_body_logs_under_the_request_id(captured):
         return StreamingHttpResponse(rows())
 
     request = RequestFactory().get("/profiles/1/phone-numbers/?format=csv")
-    request.id = "export-1"
-    response = request_context_middleware(view)(request)
+    response = RequestIdMiddleware(view)(request)
 
     body = b"".join(response.streaming_content)
 
     assert body == b"0\n1\n"
-    assert [entry["request_id"] for entry in _lines(stream)] == ["export-1", "export-1"]
+    assert [entry["request_id"] for entry in _lines(stream)] == [request.id, request.id]
     assert current_request_id() is None
 
 
@@ -160,7 +165,8 @@ def test_access_request_id_prefers_what_the_app_recorded():
 
     assert access_request_id(atoms, {ENVIRON_KEY: "from-app"}) == "from-app"
     assert access_request_id(atoms, {}) == "from-response"
-    assert access_request_id({"{x-request-id}i": "from-client"}, {}) == "from-client"
+    # What the client sent is never logged as the id: it may be forged.
+    assert access_request_id({"{x-request-id}i": "from-client"}, {}) is None
     assert access_request_id({}, {}) is None
 
 

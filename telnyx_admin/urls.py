@@ -6,9 +6,6 @@ from django.urls import include, path
 
 from telnyx_admin import views
 
-# A database connection lost mid-request is a 503 banner, not the 500 page (see server_errors).
-handler500 = "telnyx_admin.server_errors.server_error"
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

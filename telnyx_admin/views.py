@@ -60,14 +60,16 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
     """The 503 page, rendered without touching the database (no user, no session, no messages)."""
+    # A save may have reached Telnyx before the database went: say where to check, not "nothing saved".
+    context = {"write": request.method not in ("GET", "HEAD")}
     if request.headers.get("HX-Request") == "true":
         # htmx ignores the body of an error status: answer 200 and put the alert in the message area.
-        body = render_to_string("database_unavailable.html#alert")
+        body = render_to_string("database_unavailable.html#alert", context)
         response = HttpResponse(body)
         response["HX-Retarget"] = "#messages"
         response["HX-Reswap"] = "innerHTML"
     else:
-        response = HttpResponse(render_to_string("database_unavailable.html"), status=503)
+        response = HttpResponse(render_to_string("database_unavailable.html", context), status=503)
     response["Retry-After"] = "10"
     response["Cache-Control"] = "no-store"
     return response

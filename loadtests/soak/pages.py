@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from writes.errors import OutcomeUnknown, WriteBusy, WriteNotRecorded
+from writes.errors import EarlierWriteOpen, OutcomeUnknown, WriteBusy, WriteNotRecorded
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 PROFILE_LINK = re.compile(rf'href="/profiles/({UUID})/"')
@@ -35,8 +35,8 @@ OPEN_WRITES = 'data-testid="open-writes"'
 _UNKNOWN = (OutcomeUnknown.title, "no answer came back")
 # writes.path.NotApplied: "...We read the object back from Telnyx: the change was not applied."
 _NOT_APPLIED = "the change was not applied"
-# telnyx_admin.server_errors: the dashboard's own database connection broke during the request.
-_DATABASE = "database connection broke"
+# telnyx_admin.views.server_error: the dashboard's own database did not answer during the request.
+_DATABASE = 'data-testid="database-unavailable"'
 _DUPLICATE = 'data-testid="duplicate"'
 _CONFLICT = (
     'data-testid="conflict"',  # the profile forms' panel
@@ -52,6 +52,7 @@ _FAILED = (
     "Telnyx refused our credentials",
     WriteBusy.title,
     WriteNotRecorded.title,
+    EarlierWriteOpen.title,
     "so nothing was sent",  # WriteBusy / WriteNotRecorded messages on short-code sections
 )
 

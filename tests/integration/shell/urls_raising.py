@@ -59,7 +59,7 @@ def list_from_telnyx(request):
 
 
 # The site's own error handler, as the real URLconf declares it.
-handler500 = "telnyx_admin.server_errors.server_error"
+handler500 = "telnyx_admin.views.server_error"
 
 urlpatterns = [
     path("_test/database-lost/", database_lost),

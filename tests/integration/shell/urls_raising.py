@@ -47,9 +47,10 @@ def database_lost(request):
 
 
 def database_bug(request):
-    """A query the database refuses on a working connection: a bug, not an outage."""
+    """A query the database refuses on a working connection (a parameter missing): a bug, not an
+    outage. Both SQLite and PostgreSQL call this a ProgrammingError."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT * FROM no_such_table_anywhere")
+        cursor.execute("SELECT %s", [])
     return HttpResponse("unreachable")
 
 

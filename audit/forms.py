@@ -8,22 +8,7 @@ from typing import Any
 from django import forms
 
 from audit.models import AuditEntry
-
-PAGE_SIZES = (20, 50, 100, 250)
-DEFAULT_PAGE_SIZE = 50
-
-
-class PagingForm(forms.Form):
-    page = forms.IntegerField(min_value=1, required=False)
-    page_size = forms.TypedChoiceField(
-        choices=[(size, size) for size in PAGE_SIZES], coerce=int, required=False, empty_value=None
-    )
-
-    def paging(self, *, default_size: int = DEFAULT_PAGE_SIZE) -> tuple[int, int]:
-        """(page, page_size), falling back to defaults for missing or invalid values."""
-        data = self.cleaned_data if self.is_valid() else {}
-        return data.get("page") or 1, data.get("page_size") or default_size
-
+from telnyx_admin.paging import PagingForm
 
 # Dates outside these years cannot hold an entry; checking here keeps "the day after" computable.
 EARLIEST_YEAR, LATEST_YEAR = 2000, 9998

@@ -14,9 +14,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from telnyx_admin.ids import is_telnyx_id
+from telnyx_admin.paging import PagingForm
 
-PAGE_SIZES = (20, 50, 100, 250)
-DEFAULT_PAGE_SIZE = 20
 UNASSIGNED = "unassigned"
 TAGS_MAX_ITEMS = 20
 TAG_MAX_LENGTH = 64
@@ -24,12 +23,8 @@ SEARCH_MAX_LENGTH = 100
 PICKER_RESULTS = 10
 
 
-def is_profile_id(value: str) -> bool:
-    return is_telnyx_id(value)
-
-
 def validate_profile_id(value: str) -> None:
-    if not is_profile_id(value):
+    if not is_telnyx_id(value):
         raise ValidationError("Choose a messaging profile from the list.", code="invalid")
 
 
@@ -68,19 +63,6 @@ def validate_tags(values: list[str]) -> None:
         raise ValidationError(problems)
 
 
-class PagingForm(forms.Form):
-    page = forms.IntegerField(min_value=1, required=False)
-    page_size = forms.TypedChoiceField(
-        choices=[(size, size) for size in PAGE_SIZES], coerce=int, required=False, empty_value=None
-    )
-
-    def paging(self) -> tuple[int, int]:
-        """(page, page_size), each falling back to its default when missing or invalid."""
-        self.is_valid()
-        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
-        return data.get("page") or 1, data.get("page_size") or DEFAULT_PAGE_SIZE
-
-
 class ShortCodeFilterForm(PagingForm):
     """The list's state in the URL: `profile` (empty = all, "unassigned", or a profile id), paging."""
 
@@ -88,7 +70,7 @@ class ShortCodeFilterForm(PagingForm):
 
     def clean_profile(self) -> str:
         value = self.cleaned_data["profile"].strip()
-        if value and value != UNASSIGNED and not is_profile_id(value):
+        if value and value != UNASSIGNED and not is_telnyx_id(value):
             raise ValidationError("Unknown filter: showing all short codes.", code="invalid")
         return value.lower()
 

@@ -12,12 +12,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect
 
 from audit.context import AuditContext
 from audit.models import AuditEntry
@@ -28,17 +27,18 @@ from shortcodes.forms import (
     PICKER_RESULTS,
     UNASSIGNED,
     BindForm,
-    PagingForm,
     ProfileSearchForm,
     ShortCodeFilterForm,
     TabBindForm,
     TagsForm,
     UnbindForm,
-    is_profile_id,
 )
 from telnyx_admin.forms import add_api_errors
+from telnyx_admin.htmx import redirect_after_post, template_for, wants_fragment
 from telnyx_admin.ids import canonical_id, is_telnyx_id
+from telnyx_admin.lookups import found_or_404, vanished
 from telnyx_admin.middleware import banner_for
+from telnyx_admin.paging import PagingForm
 from telnyx_admin.telnyx import profiles as profiles_api
 from telnyx_admin.telnyx import short_codes as api
 from telnyx_admin.telnyx.errors import NotFound, StaleObject, TelnyxError, ValidationFailed
@@ -48,18 +48,10 @@ from writes.reconcile import reconcile_on_view
 
 VIEW = "shortcodes.view_shortcode"
 CHANGE = "shortcodes.change_shortcode"
-TAB_PAGE_SIZE = 20
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 def _retrieve_or_404(short_code_id: str) -> ShortCode:
-    try:
-        return api.retrieve_short_code(short_code_id=short_code_id)
-    except NotFound:
-        raise Http404("No such short code.") from None
+    return found_or_404(lambda: api.retrieve_short_code(short_code_id=short_code_id), what="short code")
 
 
 def _bound_name(names: directory.ProfileDirectory | None, profile_id: str | None) -> str | None:
@@ -79,21 +71,18 @@ def short_code_list(request: HttpRequest) -> HttpResponse:
     selected = form.selected_profile
     # Names come from the cached directory: one list call when cold, none when warm, whatever the
     # page size. An "unassigned" page has no names to show and skips it.
-    needs_names = any(code.messaging_profile_id for code in page) or is_profile_id(selected)
+    needs_names = any(code.messaging_profile_id for code in page) or is_telnyx_id(selected)
     names = directory.profile_directory() if needs_names else None
     rows = [(code, _bound_name(names, code.messaging_profile_id)) for code in page]
-    name = "shortcodes/short_code_list.html"
-    if _is_htmx(request) and request.htmx.target == "table":  # type: ignore[attr-defined]
-        name += "#table"
     return render(
         request,
-        name,
+        template_for(request, "shortcodes/short_code_list.html", "table"),
         {
             "form": form,
             "page": page,
             "rows": rows,
             "selected": selected,
-            "selected_name": _bound_name(names, selected) if is_profile_id(selected) else None,
+            "selected_name": _bound_name(names, selected) if is_telnyx_id(selected) else None,
             "unassigned": UNASSIGNED,
             "can_change": request.user.has_perm(CHANGE),
         },
@@ -144,24 +133,16 @@ def _detail_context(request: HttpRequest, code: ShortCode, **extra: Any) -> dict
 
 def _render_section(request: HttpRequest, section: str, context: dict[str, Any]) -> HttpResponse:
     """The detail page, or only one of its sections for htmx; 200 either way so htmx swaps it."""
-    name = "shortcodes/short_code_detail.html"
-    if _is_htmx(request):
-        name += f"#{section}"
-    return render(request, name, context)
+    return render(request, template_for(request, "shortcodes/short_code_detail.html", section), context)
 
 
 def _written(request: HttpRequest, code_id: str, text: str) -> HttpResponse:
     messages.success(request, text)
-    url = reverse("shortcodes:detail", args=[code_id])
-    if _is_htmx(request):
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
+    return redirect_after_post(request, reverse("shortcodes:detail", args=[code_id]))
 
 
 def _vanished(request: HttpRequest) -> HttpResponse:
-    messages.error(request, "That short code no longer exists at Telnyx.")
-    url = reverse("shortcodes:list")
-    return HttpResponseClientRedirect(url) if _is_htmx(request) else redirect(url)
+    return vanished(request, what="short code", list_url=reverse("shortcodes:list"))
 
 
 def _conflict_text(exc: StaleObject) -> str:
@@ -218,7 +199,7 @@ def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
             return _written(request, short_code_id, f"Short code {code.short_code} is now bound to {name}.")
     code = _reread_after(short_code_id, failure)
     picked = form.data.get("messaging_profile_id", "")
-    picked_name = directory.profile_directory().name_of(picked) if is_profile_id(picked) else None
+    picked_name = directory.profile_directory().name_of(picked) if is_telnyx_id(picked) else None
     context = _detail_context(request, code, bind_form=form, picked=picked, picked_name=picked_name)
     if _read_back_as_applied(failure):
         return _written(request, short_code_id, f"Short code {code.short_code} is now bound. {_READ_BACK}")
@@ -361,7 +342,7 @@ def profile_short_codes(request: HttpRequest, profile_id: str) -> HttpResponse:
         )
     except NotFound:
         if request.method == "GET":
-            raise Http404("No such messaging profile.") from None
+            raise  # the middleware's 404 page
         # Deleted while the tab was open: keep the tab and say why, rather than a bare 404.
         page = None
         context["error"] = context.get("error") or "This messaging profile no longer exists at Telnyx."
@@ -372,7 +353,7 @@ def profile_short_codes(request: HttpRequest, profile_id: str) -> HttpResponse:
         page = None
         context["error"] = f"The list could not be refreshed ({exc.message}). Reload the tab to see it."
     # The tab inside the profile page needs no name; the stand-alone page shows it in its heading.
-    names = None if _is_htmx(request) else directory.profile_directory()
+    names = None if wants_fragment(request) else directory.profile_directory()
     context.update(
         {
             "page": page,
@@ -384,10 +365,7 @@ def profile_short_codes(request: HttpRequest, profile_id: str) -> HttpResponse:
             "pager_params": {"page_size": size},
         }
     )
-    name = "shortcodes/profile_short_codes.html"
-    if _is_htmx(request):
-        name += "#tab"
-    return render(request, name, context)
+    return render(request, template_for(request, "shortcodes/profile_short_codes.html", "tab"), context)
 
 
 def _tab_bind_form(data: Any = None) -> TabBindForm:
@@ -439,12 +417,12 @@ def _tab_write(request: HttpRequest, profile_id: str, context: dict[str, Any]) -
         context["error"] = exc.message
     except WriteError as exc:
         context["error"] = exc.message
-    if not _is_htmx(request):
+    if not wants_fragment(request):
         if context.get("notice"):
             messages.success(request, context["notice"])
         elif context.get("error") and context.get("bind_form") is None:
             messages.error(request, context["error"])
         else:
             return None
-        return redirect(reverse("profiles:short_codes", args=[profile_id]))
+        return redirect_after_post(request, reverse("profiles:short_codes", args=[profile_id]))
     return None

@@ -80,7 +80,8 @@ def _finite_float(text: str) -> float:
 
 
 def json_body(request: HttpRequest) -> Any:
-    """The parsed body; an empty body counts as `{}`. Unparseable JSON is a 400 with code 10023."""
+    """The parsed body. Every operation that takes a body requires one (the contract's
+    `requestBody.required`): no body at all is a 422. Unparseable JSON is a 400 with code 10023."""
     try:
         raw = request.body
     except RequestDataTooBig:
@@ -88,7 +89,7 @@ def json_body(request: HttpRequest) -> Any:
     if raw is None or len(raw) > settings.MAX_BODY_BYTES:
         raise ApiError.single(413, "10015", "The request body is too large (at most 1 MiB).")
     if not raw.strip():
-        return {}
+        raise ApiError.single(422, "10015", "The request body is required: send a JSON object.")
     try:
         body = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float)
         # "\ud800" is valid JSON syntax but no text: refuse it here rather than fail to store it.

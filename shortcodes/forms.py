@@ -123,7 +123,12 @@ class BindForm(StaleCheckForm):
         max_length=64,
         validators=[validate_profile_id],
         error_messages={"required": "Choose the messaging profile to bind this short code to."},
+        # The profile picker's radios, not a text box.
+        template_name="shortcodes/fields/profile_choice.html",
     )
+
+    # The name of the profile chosen before the form came back, shown beside its radio.
+    picked_name: str | None = None
 
     def clean_messaging_profile_id(self) -> str:
         return self.cleaned_data["messaging_profile_id"].strip().lower()
@@ -167,8 +172,17 @@ class TagsForm(StaleCheckForm):
 
     ADD, SAVE = "add", "save"
 
-    tags = TagsField(required=False, label="Tags")
-    new_tag = forms.CharField(required=False, strip=False, max_length=TAG_MAX_LENGTH * 4, label="Add a tag")
+    tags = TagsField(required=False, label="Tags", template_name="shortcodes/fields/tags.html")
+    # Longer than a tag may be, so that a long one gets the message instead of being cut by the browser.
+    new_tag = forms.CharField(
+        required=False,
+        strip=False,
+        max_length=TAG_MAX_LENGTH * 4,
+        label="Add a tag",
+        help_text=(
+            "1 to 64 characters, not only spaces; at most 20 tags. Changes are kept here until you save."
+        ),
+    )
     remove = forms.CharField(required=False, strip=False)
     op = forms.ChoiceField(choices=((ADD, ADD), (SAVE, SAVE)), required=False)
 
@@ -176,6 +190,7 @@ class TagsForm(StaleCheckForm):
         super().__init__(*args, **kwargs)
         # A 422 about `/tags/3` belongs beside the tags, whichever item it names.
         self.api_pointer_fields = {f"/tags/{index}": "tags" for index in range(TAGS_MAX_ITEMS + 5)}
+        self.fields["new_tag"].widget.attrs.update({"maxlength": TAG_MAX_LENGTH, "autocomplete": "off"})
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -211,17 +226,13 @@ class TagsForm(StaleCheckForm):
                     tags.append(new)
                     cleaned["new_tag"] = ""
                     self.tag_added = True
+                    # The typed text became a chip: the box comes back empty.
+                    self.data = self.data.copy()
+                    self.data["new_tag"] = ""
         cleaned["tags"] = tags
         return cleaned
 
     tag_added = False
-
-    @property
-    def pending_text(self) -> str:
-        """What stays in the "add a tag" box: the typed text, unless it just became a chip."""
-        if not self.is_bound or self.tag_added:
-            return ""
-        return str(self.data.get("new_tag", ""))
 
     @property
     def is_save(self) -> bool:
@@ -239,7 +250,7 @@ class TabBindForm(forms.Form):
     """On a profile's short-codes tab: pick one of the unassigned short codes."""
 
     short_code_id = forms.ChoiceField(
-        label="Unassigned short code",
+        label="Bind an unassigned short code to this profile",
         error_messages={
             "required": "Choose the short code to bind.",
             "invalid_choice": "That short code is no longer unassigned.",
@@ -248,4 +259,7 @@ class TabBindForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["short_code_id"].choices = [("", "Choose a short code…"), *(choices or [])]
+        field = self.fields["short_code_id"]
+        field.choices = [("", "Choose a short code…"), *(choices or [])]  # type: ignore[attr-defined]
+        if not choices:
+            field.help_text = "There are no unassigned short codes."

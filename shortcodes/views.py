@@ -125,7 +125,6 @@ def _detail_context(request: HttpRequest, code: ShortCode, **extra: Any) -> dict
         "bind_form": BindForm(initial={"updated_at": code.updated_at}),
         "unbind_form": UnbindForm(initial={"updated_at": code.updated_at}),
         "tags_form": TagsForm(initial={"updated_at": code.updated_at, "tags": list(code.tags)}),
-        "picked_name": None,
     }
     context.update(extra)
     return context
@@ -199,8 +198,8 @@ def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
             return _written(request, short_code_id, f"Short code {code.short_code} is now bound to {name}.")
     code = _reread_after(short_code_id, failure)
     picked = form.data.get("messaging_profile_id", "")
-    picked_name = directory.profile_directory().name_of(picked) if is_telnyx_id(picked) else None
-    context = _detail_context(request, code, bind_form=form, picked=picked, picked_name=picked_name)
+    form.picked_name = directory.profile_directory().name_of(picked) if is_telnyx_id(picked) else None
+    context = _detail_context(request, code, bind_form=form, picked=picked)
     if _read_back_as_applied(failure):
         return _written(request, short_code_id, f"Short code {code.short_code} is now bound. {_READ_BACK}")
     return _render_section(request, "binding", context)

@@ -58,34 +58,42 @@ def is_uuid(value: str) -> bool:
         return False
 
 
-def _full_pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Iterator[ValidationError]:
+def _full_pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
     if isinstance(instance, str) and re.fullmatch(pattern, instance) is None:
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-def _http_url(validator: Any, enabled: bool, instance: Any, schema: dict) -> Iterator[ValidationError]:
+def _http_url(
+    validator: Any, enabled: bool, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
     if enabled and isinstance(instance, str) and not is_http_url(instance):
         yield ValidationError(f"{instance!r} is not an http(s) URL")
 
 
-def _country_code(validator: Any, enabled: bool, instance: Any, schema: dict) -> Iterator[ValidationError]:
+def _country_code(
+    validator: Any, enabled: bool, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
     if enabled and isinstance(instance, str) and instance != "*" and instance not in COUNTRY_CODES:
         yield ValidationError(f"{instance!r} is not an ISO 3166-1 alpha-2 code")
 
 
-def _wildcard_alone(validator: Any, enabled: bool, instance: Any, schema: dict) -> Iterator[ValidationError]:
+def _wildcard_alone(
+    validator: Any, enabled: bool, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
     if enabled and isinstance(instance, list) and len(instance) > 1:
         for index, item in enumerate(instance):
             if item == "*":
                 yield ValidationError("'*' must be the only item", path=[index])
 
 
-def _uuid(validator: Any, enabled: bool, instance: Any, schema: dict) -> Iterator[ValidationError]:
+def _uuid(validator: Any, enabled: bool, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
     if enabled and isinstance(instance, str) and instance != "" and not is_uuid(instance):
         yield ValidationError(f"{instance!r} is not a UUID")
 
 
-Validator = validators.extend(
+Validator = validators.extend(  # type: ignore[no-untyped-call]
     Draft202012Validator,
     {
         "fullPattern": _full_pattern,
@@ -425,7 +433,7 @@ def _describe(error: ValidationError) -> tuple[str, str, str]:
         return (
             json_pointer(error.absolute_path),
             "10020",
-            "Must be " + " or ".join(_TYPE_NAMES.get(name, name) for name in expected) + ".",
+            "Must be " + " or ".join(_TYPE_NAMES.get(str(name), str(name)) for name in expected) + ".",
         )
     if error.validator == "additionalProperties":
         return json_pointer(error.absolute_path), "10015", error.message
@@ -433,9 +441,9 @@ def _describe(error: ValidationError) -> tuple[str, str, str]:
     return json_pointer(error.absolute_path), schema.get("x-error-code", "10015"), detail
 
 
-def validation_errors(schema: dict, document: Any) -> list[dict]:
+def validation_errors(schema: dict[str, Any], document: Any) -> list[dict[str, Any]]:
     """Telnyx error objects for everything wrong with `document`, one per offending pointer."""
-    found: dict[str, dict] = {}
+    found: dict[str, dict[str, Any]] = {}
     for error in Validator(schema).iter_errors(document):
         if error.validator == "required":
             parent = json_pointer(error.absolute_path)

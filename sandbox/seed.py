@@ -282,17 +282,17 @@ def build() -> tuple[list[MessagingProfile], list[PhoneNumber], list[ShortCode]]
 
 
 @functools.cache
-def _seed_rows() -> tuple[tuple[Model, list[str], list[tuple]], ...]:
+def _seed_rows() -> tuple[tuple[type[Model], list[str], list[tuple[Any, ...]]], ...]:
     """The seed as database rows, built once per process: resets then cost one INSERT per table."""
     profiles, numbers, short_codes = build()
-    tables = []
+    tables: list[tuple[type[Model], list[str], list[tuple[Any, ...]]]] = []
     for model, objects in ((MessagingProfile, profiles), (PhoneNumber, numbers), (ShortCode, short_codes)):
         fields = model._meta.local_concrete_fields
         rows = [
             tuple(field.get_db_prep_save(field.pre_save(obj, add=True), connection) for field in fields)
             for obj in objects
         ]
-        tables.append((model, [field.column for field in fields], rows))
+        tables.append((model, [str(field.column) for field in fields], rows))
     return tuple(tables)
 
 

@@ -11,7 +11,7 @@ import math
 import re
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -99,7 +99,7 @@ def json_body(request: HttpRequest) -> Any:
     return body
 
 
-def validated_body(request: HttpRequest, schema: dict) -> dict:
+def validated_body(request: HttpRequest, schema: dict[str, Any]) -> dict[str, Any]:
     body = json_body(request)
     errors = schemas.validation_errors(schema, body)
     if errors:
@@ -107,7 +107,7 @@ def validated_body(request: HttpRequest, schema: dict) -> dict:
     return body
 
 
-def _int_param(request: HttpRequest, name: str, *, default: int, maximum: int | None) -> int | dict:
+def _int_param(request: HttpRequest, name: str, *, default: int, maximum: int | None) -> int | dict[str, Any]:
     raw = request.GET.get(name)
     if raw is None:
         return default
@@ -131,7 +131,9 @@ def page_params(request: HttpRequest) -> tuple[int, int]:
     return number, size
 
 
-def paginated(request: HttpRequest, queryset: QuerySet, serialize: Callable[[Any], dict]) -> JsonResponse:
+def paginated(
+    request: HttpRequest, queryset: QuerySet[Any], serialize: Callable[[Any], dict[str, Any]]
+) -> JsonResponse:
     """One page of `queryset` in the deterministic order (created_at, id), with Telnyx's `meta`."""
     number, size = page_params(request)
     total = queryset.count()
@@ -176,7 +178,7 @@ def get_short_code(short_code_id: str, *, for_update: bool = False) -> ShortCode
 # --- Applying validated bodies ---------------------------------------------------------------------
 
 
-def _number_pool(value: dict | None) -> dict | None:
+def _number_pool(value: dict[str, Any] | None) -> dict[str, Any] | None:
     if value is None:
         return None
     return {
@@ -188,7 +190,7 @@ def _number_pool(value: dict | None) -> dict | None:
     }
 
 
-def _url_shortener(value: dict | None) -> dict | None:
+def _url_shortener(value: dict[str, Any] | None) -> dict[str, Any] | None:
     if value is None:
         return None
     return {
@@ -202,7 +204,7 @@ def _url_shortener(value: dict | None) -> dict | None:
 _NORMALISE = {"number_pool_settings": _number_pool, "url_shortener_settings": _url_shortener}
 
 
-def apply_profile_fields(profile: MessagingProfile, body: dict, properties: dict) -> None:
+def apply_profile_fields(profile: MessagingProfile, body: dict[str, Any], properties: Iterable[str]) -> None:
     """Copy the validated fields of `body` that `properties` allows; everything else is ignored."""
     for name in properties:
         if name in body:

@@ -12,6 +12,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils.safestring import SafeString
 
 from telnyx_admin.ids import is_telnyx_id
 from telnyx_admin.paging import PagingForm
@@ -49,7 +51,7 @@ def validate_tags(values: list[str]) -> None:
             code="max_items",
             params={"limit": TAGS_MAX_ITEMS},
         )
-    problems = []
+    problems: list[str] = []
     seen: set[str] = set()
     for value in values:
         try:
@@ -117,14 +119,18 @@ class StaleCheckForm(forms.Form):
     updated_at = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
 
+class ProfileChoiceField(forms.CharField):
+    """A profile id chosen with the profile picker: its radios, not a text box."""
+
+    template_name = "shortcodes/fields/profile_choice.html"
+
+
 class BindForm(StaleCheckForm):
-    messaging_profile_id = forms.CharField(
+    messaging_profile_id = ProfileChoiceField(
         label="Messaging profile",
         max_length=64,
         validators=[validate_profile_id],
         error_messages={"required": "Choose the messaging profile to bind this short code to."},
-        # The profile picker's radios, not a text box.
-        template_name="shortcodes/fields/profile_choice.html",
     )
 
     # The name of the profile chosen before the form came back, shown beside its radio.
@@ -148,12 +154,13 @@ class TagsWidget(forms.Widget):
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return False  # no tags submitted means "no tags", not "unchanged"
 
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
-        return ""  # the template draws the chips
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        return SafeString("")  # the field's template draws the chips
 
 
 class TagsField(forms.Field):
     widget = TagsWidget
+    template_name = "shortcodes/fields/tags.html"  # the chips
 
     def to_python(self, value: Any) -> list[str]:
         if value in (None, ""):
@@ -172,7 +179,7 @@ class TagsForm(StaleCheckForm):
 
     ADD, SAVE = "add", "save"
 
-    tags = TagsField(required=False, label="Tags", template_name="shortcodes/fields/tags.html")
+    tags = TagsField(required=False, label="Tags")
     # Longer than a tag may be, so that a long one gets the message instead of being cut by the browser.
     new_tag = forms.CharField(
         required=False,
@@ -193,7 +200,8 @@ class TagsForm(StaleCheckForm):
         self.fields["new_tag"].widget.attrs.update({"maxlength": TAG_MAX_LENGTH, "autocomplete": "off"})
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         tags: list[str] = list(cleaned.get("tags") or [])
         if "tags" in self.errors:
             # Keep what was submitted so the chips can be fixed, not lost.
@@ -227,8 +235,9 @@ class TagsForm(StaleCheckForm):
                     cleaned["new_tag"] = ""
                     self.tag_added = True
                     # The typed text became a chip: the box comes back empty.
-                    self.data = self.data.copy()
-                    self.data["new_tag"] = ""
+                    data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+                    data["new_tag"] = ""
+                    self.data = data
         cleaned["tags"] = tags
         return cleaned
 

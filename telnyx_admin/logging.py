@@ -75,7 +75,7 @@ def _request_id_for(record: logging.LogRecord) -> str | None:
     return current_request_id()
 
 
-class GunicornLogger(glogging.Logger):
+class GunicornLogger(glogging.Logger):  # type: ignore[misc]  # gunicorn ships no type hints
     """gunicorn's logger with JSON output (LOG_FORMAT=json) and the request id on every access line."""
 
     def setup(self, cfg: Any) -> None:

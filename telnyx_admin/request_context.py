@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:  # gunicorn's master imports this module before Django is set up
     from django.http import HttpRequest, HttpResponseBase
@@ -47,6 +47,7 @@ def request_context_middleware(
     get_response: Callable[[HttpRequest], HttpResponseBase],
 ) -> Callable[[HttpRequest], HttpResponseBase]:
     """Make the current request known to log records for as long as it is being served."""
+    from django.http import StreamingHttpResponse  # Django is set up by the time middleware is built
 
     def middleware(request: HttpRequest) -> HttpResponseBase:
         token = _current_request.set(request)
@@ -57,10 +58,10 @@ def request_context_middleware(
             request_id = request_id_of(request)
             if request_id:
                 request.META[ENVIRON_KEY] = request_id
-        if response.streaming:
+        if isinstance(response, StreamingHttpResponse):
             # A streamed body (CSV export) is produced after this function returns; keep its log
             # lines tied to the request too.
-            response.streaming_content = _within(request, response.streaming_content)
+            response.streaming_content = _within(request, cast(Iterable[Any], response.streaming_content))
         return response
 
     return middleware

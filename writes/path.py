@@ -368,7 +368,7 @@ def _db[R](operation: Callable[[], R]) -> R:
 
 
 def _open(
-    attempt: Attempt, *, label: str, changes: Mapping[str, tuple[Any, Any]], intent: dict
+    attempt: Attempt, *, label: str, changes: Mapping[str, tuple[Any, Any]], intent: dict[str, Any]
 ) -> AuditEntry:
     try:
         return _db(

@@ -58,7 +58,8 @@ class PatchForm(forms.Form):
         return str(self.cleaned_data["updated_at"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
+        super().clean()
+        cleaned = self.cleaned_data
         # The stamp is hidden: an error beside it would be invisible, so say it at the top of the form.
         if "updated_at" in self.errors:
             self.errors.pop("updated_at")

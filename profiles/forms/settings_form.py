@@ -175,7 +175,8 @@ class ProfileFormBase(SpendLimitFields):
         return bool(bound_field.field.to_python(bound_field.value()))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         self._clean_nested(
             toggle="number_pool_enabled",
             parent=NUMBER_POOL,

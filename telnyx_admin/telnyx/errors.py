@@ -30,7 +30,7 @@ class ApiError:
     detail: str = ""
     pointer: str | None = None
     parameter: str | None = None
-    meta: dict = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
 
     @property
     def message(self) -> str:
@@ -67,7 +67,7 @@ class ApiUnavailable(TelnyxError):
     connect timeout): then Telnyx provably received nothing.
     """
 
-    def __init__(self, message: str = "", *, request_sent: bool = True, **kwargs):
+    def __init__(self, message: str = "", *, request_sent: bool = True, **kwargs: Any):
         super().__init__(message, **kwargs)
         self.request_sent = request_sent
 
@@ -111,7 +111,7 @@ class ValidationFailed(TelnyxError):
 class RateLimited(TelnyxError):
     """Telnyx is rate-limiting this key (429)."""
 
-    def __init__(self, message: str = "", *, retry_after: float | None = None, **kwargs):
+    def __init__(self, message: str = "", *, retry_after: float | None = None, **kwargs: Any):
         super().__init__(message, **kwargs)
         self.retry_after = retry_after
 
@@ -123,7 +123,7 @@ class UnexpectedStatus(TelnyxError):
 class StaleObject(TelnyxError):
     """The object changed at Telnyx since the form was loaded; raised by use cases, not the client."""
 
-    def __init__(self, message: str = "", *, changed_fields: tuple[str, ...] = (), current=None):
+    def __init__(self, message: str = "", *, changed_fields: tuple[str, ...] = (), current: Any = None):
         super().__init__(message)
         self.changed_fields = changed_fields
         self.current = current
@@ -144,8 +144,8 @@ def parse_errors(payload: Any) -> tuple[ApiError, ...]:
     for item in payload["errors"]:
         if not isinstance(item, dict):
             continue
-        source = item.get("source") if isinstance(item.get("source"), dict) else {}
-        meta = item.get("meta") if isinstance(item.get("meta"), dict) else {}
+        source: dict[str, Any] = item["source"] if isinstance(item.get("source"), dict) else {}
+        meta: dict[str, Any] = item["meta"] if isinstance(item.get("meta"), dict) else {}
         found.append(
             ApiError(
                 code=str(item.get("code", "")),

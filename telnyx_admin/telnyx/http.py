@@ -59,7 +59,7 @@ def request(
                 params=params,
                 json=body,
                 headers=headers,
-                timeout=budget_timeout,
+                timeout=budget_timeout,  # type: ignore[arg-type]  # requests takes a urllib3 Timeout as is
                 allow_redirects=False,
                 proxies=proxies_for(base_url),
             )

@@ -72,7 +72,7 @@ class Page[T]:
     def from_api(cls, payload: Mapping[str, Any], parse: Callable[[Mapping[str, Any]], T]) -> Page[T]:
         if not isinstance(payload, Mapping) or not isinstance(payload.get("data"), list):
             raise UnexpectedStatus("Telnyx answered a list call without a data array.")
-        meta = payload.get("meta") if isinstance(payload.get("meta"), Mapping) else {}
+        meta: Mapping[str, Any] = payload["meta"] if isinstance(payload.get("meta"), Mapping) else {}
         items = tuple(parse(item) for item in payload["data"] if isinstance(item, Mapping))
         return cls(
             items=items,

@@ -104,10 +104,10 @@ class TelnyxRetry(Retry):
         new_retry = super().increment(method, url, response, error, _pool, _stacktrace)
         retry_after = self._retry_after(response)
         if retry_after is not None and retry_after > self.max_retry_after:
-            raise MaxRetryError(_pool, url, error or ResponseError("Retry-After exceeds the limit"))  # type: ignore[arg-type]
+            raise MaxRetryError(_pool, url, error or ResponseError("Retry-After exceeds the limit"))
         wait = retry_after if retry_after else new_retry.get_backoff_time()
         if self.deadline is not None and time.monotonic() + wait >= self.deadline:
-            raise MaxRetryError(_pool, url, error or ResponseError("retry budget spent"))  # type: ignore[arg-type]
+            raise MaxRetryError(_pool, url, error or ResponseError("retry budget spent"))
         new_retry.next_wait = wait
         self.record.retries += 1
         return new_retry

@@ -42,7 +42,7 @@ class PerCallRetryAdapter(HTTPAdapter):
 
     fallback_retries: Retry
 
-    @property  # type: ignore[override]
+    @property
     def max_retries(self) -> Retry:
         return _call_retry.get() or self.fallback_retries
 

@@ -122,7 +122,9 @@ class StaleCheckForm(forms.Form):
 class ProfileChoiceField(forms.CharField):
     """A profile id chosen with the profile picker: its radios, not a text box."""
 
-    template_name = "shortcodes/fields/profile_choice.html"
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("template_name", "shortcodes/fields/profile_choice.html")
+        super().__init__(**kwargs)
 
 
 class BindForm(StaleCheckForm):
@@ -160,7 +162,10 @@ class TagsWidget(forms.Widget):
 
 class TagsField(forms.Field):
     widget = TagsWidget
-    template_name = "shortcodes/fields/tags.html"  # the chips
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("template_name", "shortcodes/fields/tags.html")  # the chips
+        super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> list[str]:
         if value in (None, ""):

@@ -136,7 +136,10 @@ class PhoneNumber(Record):
             raise TypeError("a phone number without an id")
         # The frozen dataclass's __init__ sets its 15 fields one object.__setattr__ at a time, which
         # was most of parsing an export; filling __dict__ gives the same object (every field set,
-        # defaults for the missing ones) in one step.
+        # defaults for the missing ones) in one step. Measured, alternating both ways in one run
+        # (5,250 numbers): parsing 31 -> 18 ms, the export with its CSV at 50 ms latency 253 -> 223 ms.
+        # It relies on dataclasses keeping fields in __dict__ (no slots); test_phone_number_parsing.py
+        # pins that to the Python versions it was checked on.
         number = object.__new__(cls)
         number.__dict__.update(_PHONE_NUMBER_DEFAULTS, **fields)
         return number

@@ -1,6 +1,6 @@
 """Serialized list pages kept in memory, so a repeated page costs no database work at all.
 
-Issue 2 asks for a sandbox fast enough never to be the bottleneck. The heaviest answers are list
+The sandbox must never be what a benchmark of the dashboard measures. The heaviest answers are list
 pages (250 phone numbers are ~177 kB of JSON); an export asks for the same 21 pages again and
 again, and with injected latency eight of them finish sleeping at once and then queue for the one
 process's GIL. Serving a page from here takes a dictionary lookup instead of two queries and the

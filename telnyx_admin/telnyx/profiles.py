@@ -191,7 +191,7 @@ def list_profiles(
 def create_profile(*, fields: Mapping[str, Any]) -> MessagingProfile:
     """Create a profile from API-named fields (`name` and `whitelisted_destinations` are required).
 
-    Sent once: a create is never repeated after a timeout or dropped connection (see http.py).
+    Sent once: a create is never repeated after a timeout or dropped connection (see retry.py).
 
     Raises: ValidationFailed (field_errors keyed by JSON pointer), TelnyxError subclasses.
     """

@@ -159,20 +159,23 @@ def parse_id(value: str) -> uuid.UUID:
     return uuid.UUID(value)
 
 
-def get_profile(profile_id: str, *, for_update: bool = False) -> MessagingProfile:
-    queryset = MessagingProfile.objects.select_for_update() if for_update else MessagingProfile.objects
+def _get_or_404[M: (MessagingProfile, ShortCode)](
+    model: type[M], object_id: str, *, what: str, for_update: bool
+) -> M:
+    """The object with this path id (locked for the transaction when `for_update`), else the API's 404."""
+    queryset = model._default_manager.select_for_update() if for_update else model._default_manager
     try:
-        return queryset.get(pk=parse_id(profile_id))
-    except MessagingProfile.DoesNotExist:
-        raise ApiError.single(404, "10005", "Messaging profile not found.") from None
+        return queryset.get(pk=parse_id(object_id))
+    except model.DoesNotExist:
+        raise ApiError.single(404, "10005", f"{what} not found.") from None
+
+
+def get_profile(profile_id: str, *, for_update: bool = False) -> MessagingProfile:
+    return _get_or_404(MessagingProfile, profile_id, what="Messaging profile", for_update=for_update)
 
 
 def get_short_code(short_code_id: str, *, for_update: bool = False) -> ShortCode:
-    queryset = ShortCode.objects.select_for_update() if for_update else ShortCode.objects
-    try:
-        return queryset.get(pk=parse_id(short_code_id))
-    except ShortCode.DoesNotExist:
-        raise ApiError.single(404, "10005", "Short code not found.") from None
+    return _get_or_404(ShortCode, short_code_id, what="Short code", for_update=for_update)
 
 
 # --- Applying validated bodies ---------------------------------------------------------------------

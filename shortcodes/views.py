@@ -8,6 +8,8 @@ other than 404/422/conflicts are left to TelnyxErrorMiddleware, which shows the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -163,39 +165,67 @@ def short_code_detail(request: HttpRequest, short_code_id: str) -> HttpResponse:
     return render(request, "shortcodes/short_code_detail.html", _detail_context(request, code))
 
 
+@dataclass
+class _SectionWrite:
+    """How a write from one section of the detail page went: saved, gone, or the form to show again."""
+
+    form: Any
+    saved: ShortCode | None = None
+    failure: WriteError | None = None
+    vanished: bool = False
+
+
+def _section_write(request: HttpRequest, form: Any, write: Callable[[], ShortCode]) -> _SectionWrite:
+    """Run a section's write; what went wrong is said where the person looks: a 422 beside its field,
+    a conflict above the form (which now carries the current stamp, so a second submit is a deliberate
+    one), a write-path outcome above the form."""
+    try:
+        return _SectionWrite(form, saved=write())
+    except NotFound:
+        return _SectionWrite(form, vanished=True)
+    except ValidationFailed as exc:
+        add_api_errors(form, exc)
+    except StaleObject as exc:
+        form = _with_updated_at(type(form), request.POST, exc)
+        form.add_error(None, _conflict_text(exc))
+    except WriteError as exc:
+        form.add_error(None, exc.message)
+        return _SectionWrite(form, failure=exc)
+    return _SectionWrite(form)
+
+
 @permission_required(CHANGE, raise_exception=True)
 @require_POST
 def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
     form = BindForm(request.POST)
-    failure: WriteError | None = None
+    outcome = _SectionWrite(form)
     if form.is_valid():
         profile_id = form.cleaned_data["messaging_profile_id"]
-        try:
-            code = services.short_code_bind(
-                actor=request.user,
-                audit=AuditContext.of(request),
-                short_code_id=short_code_id,
-                profile_id=profile_id,
-                expected_updated_at=form.cleaned_data["updated_at"] or None,
-            ).object
-        except NotFound:
+        outcome = _section_write(
+            request,
+            form,
+            lambda: (
+                services.short_code_bind(
+                    actor=request.user,
+                    audit=AuditContext.of(request),
+                    short_code_id=short_code_id,
+                    profile_id=profile_id,
+                    expected_updated_at=form.cleaned_data["updated_at"] or None,
+                ).object
+            ),
+        )
+        if outcome.vanished:
             return _vanished(request)
-        except ValidationFailed as exc:
-            add_api_errors(form, exc)
-        except StaleObject as exc:
-            form = _with_updated_at(BindForm, request.POST, exc)
-            form.add_error(None, _conflict_text(exc))
-        except WriteError as exc:
-            form.add_error(None, exc.message)
-            failure = exc
-        else:
+        if outcome.saved is not None:
             # Saved at Telnyx: failing to look up the name for the message now must not turn the
             # success into an error page ("nothing was changed") and invite a second attempt.
             try:
                 name = directory.profile_directory().name_of(profile_id) or profile_id
             except TelnyxError:
                 name = profile_id
-            return _written(request, short_code_id, f"Short code {code.short_code} is now bound to {name}.")
+            text = f"Short code {outcome.saved.short_code} is now bound to {name}."
+            return _written(request, short_code_id, text)
+    form, failure = outcome.form, outcome.failure
     code = _reread_after(short_code_id, failure)
     picked = form.data.get("messaging_profile_id", "")
     form.picked_name = directory.profile_directory().name_of(picked) if is_telnyx_id(picked) else None
@@ -248,28 +278,26 @@ def short_code_unbind(request: HttpRequest, short_code_id: str) -> HttpResponse:
 def short_code_tags(request: HttpRequest, short_code_id: str) -> HttpResponse:
     """Add/remove chips (no Telnyx call) or save the list (one PATCH)."""
     form = TagsForm(request.POST)
-    failure: WriteError | None = None
+    outcome = _SectionWrite(form)
     if form.is_valid() and form.is_save:
-        try:
-            code = services.short_code_tags_update(
-                actor=request.user,
-                audit=AuditContext.of(request),
-                short_code_id=short_code_id,
-                tags=form.cleaned_data["tags"],
-                expected_updated_at=form.cleaned_data["updated_at"] or None,
-            ).object
-        except NotFound:
+        outcome = _section_write(
+            request,
+            form,
+            lambda: (
+                services.short_code_tags_update(
+                    actor=request.user,
+                    audit=AuditContext.of(request),
+                    short_code_id=short_code_id,
+                    tags=form.cleaned_data["tags"],
+                    expected_updated_at=form.cleaned_data["updated_at"] or None,
+                ).object
+            ),
+        )
+        if outcome.vanished:
             return _vanished(request)
-        except ValidationFailed as exc:
-            add_api_errors(form, exc)
-        except StaleObject as exc:
-            form = _with_updated_at(TagsForm, request.POST, exc)
-            form.add_error(None, _conflict_text(exc))
-        except WriteError as exc:
-            form.add_error(None, exc.message)
-            failure = exc
-        else:
-            return _written(request, short_code_id, f"Tags of short code {code.short_code} saved.")
+        if outcome.saved is not None:
+            return _written(request, short_code_id, f"Tags of short code {outcome.saved.short_code} saved.")
+    form, failure = outcome.form, outcome.failure
     code = _reread_after(short_code_id, failure)
     context = _detail_context(request, code, tags_form=form)
     if _read_back_as_applied(failure):

@@ -38,11 +38,10 @@ from shortcodes.forms import (
 from telnyx_admin.forms import add_api_errors
 from telnyx_admin.htmx import redirect_after_post, template_for, wants_fragment
 from telnyx_admin.ids import canonical_id, is_telnyx_id
-from telnyx_admin.lookups import found_or_404, vanished
+from telnyx_admin.lookups import vanished
 from telnyx_admin.middleware import banner_for
 from telnyx_admin.paging import PagingForm
 from telnyx_admin.telnyx import profiles as profiles_api
-from telnyx_admin.telnyx import short_codes as api
 from telnyx_admin.telnyx.errors import NotFound, StaleObject, TelnyxError, ValidationFailed
 from telnyx_admin.telnyx.short_codes import ShortCode
 from writes.errors import OutcomeUnknown, WriteError
@@ -50,10 +49,6 @@ from writes.reconcile import reconcile_on_view
 
 VIEW = "shortcodes.view_shortcode"
 CHANGE = "shortcodes.change_shortcode"
-
-
-def _retrieve_or_404(short_code_id: str) -> ShortCode:
-    return found_or_404(lambda: api.retrieve_short_code(short_code_id=short_code_id), what="short code")
 
 
 def _bound_name(names: directory.ProfileDirectory | None, profile_id: str | None) -> str | None:
@@ -161,7 +156,7 @@ def _conflict_text(exc: StaleObject) -> str:
 @require_GET
 @vary_on_headers("HX-Request")
 def short_code_detail(request: HttpRequest, short_code_id: str) -> HttpResponse:
-    code = _retrieve_or_404(short_code_id)
+    code = services.short_code_or_404(short_code_id=short_code_id)
     return render(request, "shortcodes/short_code_detail.html", _detail_context(request, code))
 
 
@@ -241,7 +236,7 @@ def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
 def short_code_unbind(request: HttpRequest, short_code_id: str) -> HttpResponse:
     """GET asks for confirmation; POST unbinds (sends `messaging_profile_id: null`)."""
     if request.method == "GET":
-        code = _retrieve_or_404(short_code_id)
+        code = services.short_code_or_404(short_code_id=short_code_id)
         return _render_section(request, "binding", _detail_context(request, code, confirm_unbind=True))
     form = UnbindForm(request.POST)
     form.is_valid()
@@ -312,7 +307,7 @@ def _reread_after(short_code_id: str, failure: WriteError | None) -> ShortCode:
     """The short code for re-rendering a section after a write did not go through. If Telnyx cannot
     be read now either, what the person must hear is the write's outcome, not the read's failure."""
     try:
-        return _retrieve_or_404(short_code_id)
+        return services.short_code_or_404(short_code_id=short_code_id)
     except TelnyxError:
         if failure is not None:
             raise failure from None

@@ -36,7 +36,7 @@ from shortcodes.forms import (
     UnbindForm,
 )
 from telnyx_admin.forms import add_api_errors
-from telnyx_admin.htmx import redirect_after_post, template_for, wants_fragment
+from telnyx_admin.htmx import redirect_to, template_for, wants_fragment
 from telnyx_admin.ids import canonical_id, is_telnyx_id
 from telnyx_admin.lookups import vanished
 from telnyx_admin.middleware import banner_for
@@ -134,7 +134,7 @@ def _render_section(request: HttpRequest, section: str, context: dict[str, Any])
 
 def _written(request: HttpRequest, code_id: str, text: str) -> HttpResponse:
     messages.success(request, text)
-    return redirect_after_post(request, reverse("shortcodes:detail", args=[code_id]))
+    return redirect_to(request, reverse("shortcodes:detail", args=[code_id]))
 
 
 def _vanished(request: HttpRequest) -> HttpResponse:
@@ -446,5 +446,5 @@ def _tab_write(request: HttpRequest, profile_id: str, context: dict[str, Any]) -
             messages.error(request, context["error"])
         else:
             return None
-        return redirect_after_post(request, reverse("profiles:short_codes", args=[profile_id]))
+        return redirect_to(request, reverse("profiles:short_codes", args=[profile_id]))
     return None

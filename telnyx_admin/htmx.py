@@ -29,8 +29,9 @@ def template_for(request: HttpRequest, template: str, partial: str) -> str:
     return f"{template}#{partial}" if wants_fragment(request) else template
 
 
-def redirect_after_post(request: HttpRequest, url: str) -> HttpResponse:
-    """The redirect after a successful POST (PRG): htmx follows `HX-Redirect` with a full page load."""
+def redirect_to(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect (after a successful POST, PRG): an htmx request gets `HX-Redirect`, which htmx
+    follows with a full page load; anything else a plain 302."""
     if htmx_of(request) is not None:
         return HttpResponseClientRedirect(url)
     return HttpResponseRedirect(url)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 
-from telnyx_admin.htmx import redirect_after_post
+from telnyx_admin.htmx import redirect_to
 from telnyx_admin.telnyx.errors import NotFound
 
 
@@ -32,4 +32,4 @@ def vanished(request: HttpRequest, *, what: str, label: str = "", list_url: str)
     """The object of a write is gone at Telnyx: say so, and go back to its list."""
     name = f'The {what} "{label}"' if label else f"The {what}"
     messages.warning(request, f"{name} no longer exists at Telnyx; it may have been deleted meanwhile.")
-    return redirect_after_post(request, list_url)
+    return redirect_to(request, list_url)

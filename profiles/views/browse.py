@@ -24,7 +24,7 @@ from django.views.decorators.vary import vary_on_headers
 from audit.services import OBJECT_TYPE_PROFILE
 from profiles import selectors
 from profiles.csv_export import phone_number_csv_chunks
-from telnyx_admin.htmx import redirect_after_post, template_for, wants_fragment
+from telnyx_admin.htmx import redirect_to, template_for, wants_fragment
 from telnyx_admin.lookups import found_or_404
 from telnyx_admin.paging import PagingForm, paging_params
 from telnyx_admin.telnyx import errors
@@ -112,7 +112,7 @@ def profile_list(request: HttpRequest) -> HttpResponse:
         rejected = "; ".join(error.message for error in exc.errors) or exc.message
     if search.open_profile_id:
         url = reverse("profiles:detail", kwargs={"profile_id": search.open_profile_id})
-        return redirect_after_post(request, url)
+        return redirect_to(request, url)
     params = paging_params(page_number=page_number, page_size=page_size, q=search.q)
     page = search.page
     context = {

@@ -37,7 +37,7 @@ from profiles import services
 from profiles.forms import ProfileCreateForm, ProfileDeleteForm, ProfileEditForm, SpendLimitForm
 from profiles.selectors import profile_or_404
 from telnyx_admin.forms import add_api_errors
-from telnyx_admin.htmx import redirect_after_post, template_for, wants_fragment
+from telnyx_admin.htmx import redirect_to, template_for, wants_fragment
 from telnyx_admin.lookups import found_or_404, vanished
 from telnyx_admin.middleware import Banner, banner_for, banner_status
 from telnyx_admin.telnyx import errors
@@ -229,7 +229,7 @@ def profile_create(request: HttpRequest) -> HttpResponse:
         return _render_form(request, FORM_TEMPLATE, context, banner=_banner(exc))
     profile = result.profile
     _saved(request, result, f'The messaging profile "{profile.name}" was created successfully.')
-    return redirect_after_post(request, reverse("profiles:detail", args=[profile.id]))
+    return redirect_to(request, reverse("profiles:detail", args=[profile.id]))
 
 
 # --- edit settings ------------------------------------------------------------------------------------
@@ -310,7 +310,7 @@ def _post_update(
     if not changes:
         # Nothing differs from what Telnyx holds: no call, no audit entry (nothing was attempted).
         messages.info(request, "No changes: the profile already has these values.")
-        return redirect_after_post(request, detail_url)
+        return redirect_to(request, detail_url)
     try:
         result = use_case(
             actor=request.user,
@@ -333,7 +333,7 @@ def _post_update(
         messages.info(request, "No changes: the profile already has these values.")
     else:
         _saved(request, result, success.format(name=result.profile.name))
-    return redirect_after_post(request, detail_url)
+    return redirect_to(request, detail_url)
 
 
 # --- delete -------------------------------------------------------------------------------------------
@@ -395,4 +395,4 @@ def profile_delete(request: HttpRequest, profile_id: str) -> HttpResponse:
         context["impact"] = {"phone_numbers": None, "short_codes": None}
         return _render_form(request, DELETE_TEMPLATE, context, banner=_banner(exc))
     _saved(request, result, f'The messaging profile "{profile.name}" was deleted successfully.')
-    return redirect_after_post(request, _list_url(list_query))
+    return redirect_to(request, _list_url(list_query))

@@ -29,12 +29,20 @@ def seeded(sandbox_server):
     return sandbox_server
 
 
-def test_every_profile_page_and_profile_fits(seeded):
-    profiles = list(_pages(seeded, "/messaging_profiles", schemas.MESSAGING_PROFILE_LIST_ANSWER))
-    assert len(profiles) >= 57
-    for profile in profiles:
-        answer = seeded.get(f"/messaging_profiles/{profile['id']}").json()
-        assert schemas.response_problems(schemas.MESSAGING_PROFILE_ANSWER, answer) == [], profile["name"]
+@pytest.mark.parametrize(
+    ("path", "list_schema", "item_schema", "at_least"),
+    [
+        ("/messaging_profiles", schemas.MESSAGING_PROFILE_LIST_ANSWER, schemas.MESSAGING_PROFILE_ANSWER, 57),
+        ("/short_codes", schemas.SHORT_CODE_LIST_ANSWER, schemas.SHORT_CODE_ANSWER, 44),
+    ],
+    ids=["profiles", "short codes"],
+)
+def test_every_page_and_every_object_fits(seeded, path, list_schema, item_schema, at_least):
+    objects = list(_pages(seeded, path, list_schema))
+    assert len(objects) >= at_least
+    for item in objects:
+        answer = seeded.get(f"{path}/{item['id']}").json()
+        assert schemas.response_problems(item_schema, answer) == [], item["id"]
 
 
 def test_every_page_of_every_profiles_numbers_and_short_codes_fits(seeded):
@@ -50,14 +58,6 @@ def test_every_page_of_every_profiles_numbers_and_short_codes_fits(seeded):
         )
         list(_pages(seeded, f"{path}/short_codes", schemas.SHORT_CODE_LIST_ANSWER))
     assert numbers > 5_250
-
-
-def test_every_short_code_page_and_short_code_fits(seeded):
-    codes = list(_pages(seeded, "/short_codes", schemas.SHORT_CODE_LIST_ANSWER))
-    assert len(codes) >= 44
-    for code in codes:
-        answer = seeded.get(f"/short_codes/{code['id']}").json()
-        assert schemas.response_problems(schemas.SHORT_CODE_ANSWER, answer) == [], code["short_code"]
 
 
 def test_the_check_finds_what_the_real_api_could_not_hold(seeded):

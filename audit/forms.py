@@ -8,22 +8,7 @@ from typing import Any
 from django import forms
 
 from audit.models import AuditEntry
-
-PAGE_SIZES = (20, 50, 100, 250)
-DEFAULT_PAGE_SIZE = 50
-
-
-class PagingForm(forms.Form):
-    page = forms.IntegerField(min_value=1, required=False)
-    page_size = forms.TypedChoiceField(
-        choices=[(size, size) for size in PAGE_SIZES], coerce=int, required=False, empty_value=None
-    )
-
-    def paging(self, *, default_size: int = DEFAULT_PAGE_SIZE) -> tuple[int, int]:
-        """(page, page_size), falling back to defaults for missing or invalid values."""
-        data = self.cleaned_data if self.is_valid() else {}
-        return data.get("page") or 1, data.get("page_size") or default_size
-
+from telnyx_admin.paging import PagingForm
 
 # Dates outside these years cannot hold an entry; checking here keeps "the day after" computable.
 EARLIEST_YEAR, LATEST_YEAR = 2000, 9998
@@ -53,11 +38,13 @@ class AuditFilterForm(PagingForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         # Offer only values that occur in the log, so every choice finds something.
-        self.fields["action"].choices = [("", "Any action")] + [
+        action, object_type = self.fields["action"], self.fields["object_type"]
+        assert isinstance(action, forms.ChoiceField) and isinstance(object_type, forms.ChoiceField)
+        action.choices = [("", "Any action")] + [
             (value, value)
             for value in AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
         ]
-        self.fields["object_type"].choices = [("", "Any type")] + [
+        object_type.choices = [("", "Any type")] + [
             (value, value.replace("_", " "))
             for value in AuditEntry.objects.order_by("object_type")
             .values_list("object_type", flat=True)
@@ -71,7 +58,8 @@ class AuditFilterForm(PagingForm):
         return _within_range(self.cleaned_data.get("date_to"))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "The end date is before the start date.")

@@ -22,7 +22,7 @@ class AuditEntryImmutable(Exception):
     """Raised on any attempt to change or remove an audit entry."""
 
 
-class AuditEntryQuerySet(models.QuerySet):
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> int:
         raise AuditEntryImmutable("Audit entries cannot be updated.")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
@@ -34,80 +34,59 @@ _ELLIPSIS = "…"
 Actor = AbstractBaseUser | AnonymousUser | None
 
 
-def _fields(
-    *,
-    actor: Actor,
-    audit: AuditContext,
-    action: str,
-    object_type: str,
-    object_id: str,
-    object_label: str,
-    changes: Mapping[str, tuple[Any, Any]] | None,
-) -> dict[str, Any]:
+class EntrySubject(TypedDict):
+    """Who did what to which object: what every entry records, however its outcome is known.
+
+    `changes` maps each field the write tried to change to `(before, after)`; values must be
+    JSON-serialisable (Decimal, datetime and UUID are fine).
+    """
+
+    actor: Actor
+    audit: AuditContext
+    action: str
+    object_type: str
+    object_id: str
+    object_label: str
+    changes: Mapping[str, tuple[Any, Any]] | None
+
+
+def _fields(subject: EntrySubject) -> dict[str, Any]:
+    actor, audit = subject["actor"], subject["audit"]
     known = actor if actor is not None and actor.is_authenticated else None
     return {
         "actor": known,
         "actor_username": clip(known.get_username() if known else "", 150),
-        "action": clip(action, 64),
-        "object_type": clip(object_type, 64),
-        "object_id": clip(str(object_id or ""), 128),
-        "object_label": clip(object_label or "", 255),
-        "changes": storable_changes(changes),
+        "action": clip(subject["action"], 64),
+        "object_type": clip(subject["object_type"], 64),
+        "object_id": clip(str(subject["object_id"] or ""), 128),
+        "object_label": clip(subject["object_label"] or "", 255),
+        "changes": storable_changes(subject["changes"]),
         "request_id": clip(audit.request_id, 64),
         "client_ip": audit.client_ip,
         "account": clip(audit.account, 64),
     }
 
 
-def entry_open(
-    *,
-    actor: Actor,
-    audit: AuditContext,
-    action: str,
-    object_type: str,
-    object_id: str,
-    object_label: str,
-    changes: Mapping[str, tuple[Any, Any]] | None,
-    intent: Mapping[str, Any],
-) -> AuditEntry:
+def entry_open(*, intent: Mapping[str, Any], **subject: Unpack[EntrySubject]) -> AuditEntry:
     """Commit the intent of a write about to be sent: outcome `unknown` until it is resolved.
 
     Raises:
         DatabaseError: the entry could not be stored; the caller must then send nothing.
     """
     return AuditEntry.objects.create(
-        **_fields(
-            actor=actor,
-            audit=audit,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            object_label=object_label,
-            changes=changes,
-        ),
-        outcome=AuditEntry.Outcome.UNKNOWN,
-        intent=_storable(dict(intent)),
+        **_fields(subject), outcome=AuditEntry.Outcome.UNKNOWN, intent=_storable(dict(intent))
     )
 
 
 def entry_record(
     *,
-    actor: Actor,
-    audit: AuditContext,
-    action: str,
-    object_type: str,
-    object_id: str,
-    object_label: str,
-    changes: Mapping[str, tuple[Any, Any]] | None,
     outcome: str,
     resolution: str = AuditEntry.Resolution.ANSWERED,
     error: str = "",
+    **subject: Unpack[EntrySubject],
 ) -> AuditEntry:
-    """Append one finished entry (an attempt whose outcome is known at once).
-
-    `changes` maps each field the write tried to change to `(before, after)`; values must be
-    JSON-serialisable (Decimal, datetime and UUID are fine). `error` is the API's message on failure:
-    never pass anything that could contain a secret.
+    """Append one finished entry (an attempt whose outcome is known at once). `error` is the API's
+    message on failure: never pass anything that could contain a secret.
 
     Raises:
         ValueError: `outcome` is not "success" or "failure".
@@ -116,15 +95,7 @@ def entry_record(
     if outcome not in (AuditEntry.Outcome.SUCCESS, AuditEntry.Outcome.FAILURE):
         raise ValueError(f"outcome must be 'success' or 'failure', not {outcome!r}")
     return AuditEntry.objects.create(
-        **_fields(
-            actor=actor,
-            audit=audit,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            object_label=object_label,
-            changes=changes,
-        ),
+        **_fields(subject),
         outcome=outcome,
         resolution=resolution,
         resolved_at=timezone.now(),

@@ -4,56 +4,54 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
 from audit import services
 from audit.csv_export import entry_csv_lines
-from audit.forms import AuditFilterForm, PagingForm
+from audit.forms import AuditFilterForm
+from audit.models import AuditEntry
+from telnyx_admin.htmx import template_for
+from telnyx_admin.paging import PagingForm
 
+# The history tab has no page-size selector: ten entries fit beside an object's details.
 HISTORY_PAGE_SIZE = 10
 
 
 @permission_required("audit.view_auditentry", raise_exception=True)
 @require_GET
 @vary_on_headers("HX-Request")
-def audit_log(request) -> HttpResponse:
+def audit_log(request: HttpRequest) -> HttpResponseBase:
     form = AuditFilterForm(request.GET)
     entries = services.entry_search(**form.filters())
     if request.GET.get("format") == "csv":
         return _csv_response(entries)
     number, size = form.paging()
     page = Paginator(entries, size).get_page(number)
-    name = "audit/audit_log.html"
-    htmx: HtmxDetails = request.htmx
-    if htmx and not htmx.boosted:
-        name += "#table"
-    return render(request, name, {"form": form, "page": page})
+    return render(
+        request, template_for(request, "audit/audit_log.html", "table"), {"form": form, "page": page}
+    )
 
 
 @permission_required("audit.view_history", raise_exception=True)
 @require_GET
 @vary_on_headers("HX-Request")
-def object_history(request, object_type: str, object_id: str) -> HttpResponse:
-    form = PagingForm(request.GET)
-    number, size = form.paging(default_size=HISTORY_PAGE_SIZE)
+def object_history(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
+    number, size = PagingForm(request.GET, default_page_size=HISTORY_PAGE_SIZE).paging()
     entries = services.entry_history(object_type=object_type, object_id=object_id)
     page = Paginator(entries, size).get_page(number)
-    name = "audit/history.html"
-    if request.htmx:
-        name += "#history"
     return render(
         request,
-        name,
+        template_for(request, "audit/history.html", "history"),
         {"page": page, "object_type": object_type, "object_id": object_id},
     )
 
 
-def _csv_response(entries) -> StreamingHttpResponse:
+def _csv_response(entries: QuerySet[AuditEntry]) -> StreamingHttpResponse:
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     response = StreamingHttpResponse(entry_csv_lines(entries), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'

@@ -1,58 +1,22 @@
-"""Read-side use cases for messaging profiles: the list search, and the paging rules of every list.
-
-Paging values come from URLs people edit, bookmark and paste: they are clamped to what the API
-accepts (page[number] >= 1, page[size] 1..250) and to the sizes the pager offers, never rejected.
-"""
+"""Read-side use cases for messaging profiles: the list search, and the profile a page shows."""
 
 from __future__ import annotations
 
-import re
-import uuid
 from dataclasses import dataclass
 
+from telnyx_admin.ids import pasted_id
+from telnyx_admin.lookups import found_or_404
 from telnyx_admin.telnyx import profiles as telnyx_profiles
 from telnyx_admin.telnyx.pages import Page
 from telnyx_admin.telnyx.profiles import MessagingProfile
 
-PAGE_SIZES = (20, 50, 100, 250)
-DEFAULT_PAGE_SIZE = 20
-# Far beyond any real list (250 x 1,000,000 profiles); keeps a pasted 40-digit number a page number.
-MAX_PAGE_NUMBER = 1_000_000
 # Longer than any profile name people type; a longer query is cut, not sent whole to Telnyx.
 MAX_QUERY_LENGTH = 200
 
-_UUID = re.compile(r"^\{?[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}\}?$")
 
-
-def clamp_page_number(raw: str | int | None) -> int:
-    """A page number from a URL: anything unparseable or below 1 is page 1."""
-    try:
-        number = int(str(raw).strip()) if raw is not None else 1
-    except ValueError:
-        return 1
-    return min(max(number, 1), MAX_PAGE_NUMBER)
-
-
-def clamp_page_size(raw: str | int | None) -> int:
-    """A page size from a URL, snapped to the smallest offered size that holds it (at most 250).
-
-    `?page_size=30` shows 50 rows, `?page_size=9999` 250, `?page_size=abc` the default 20.
-    """
-    try:
-        size = int(str(raw).strip()) if raw is not None else DEFAULT_PAGE_SIZE
-    except ValueError:
-        return DEFAULT_PAGE_SIZE
-    if size < 1:
-        return DEFAULT_PAGE_SIZE
-    return next((offered for offered in PAGE_SIZES if offered >= size), PAGE_SIZES[-1])
-
-
-def profile_id_in(text: str) -> str | None:
-    """The canonical profile id if `text` is a UUID (as pasted: any case, braces, no dashes), else None."""
-    candidate = text.strip()
-    if not _UUID.match(candidate):
-        return None
-    return str(uuid.UUID(candidate.strip("{}")))
+def search_text(q: str) -> str:
+    """The search as it is run and shown: surrounding spaces dropped, cut at MAX_QUERY_LENGTH."""
+    return q.strip()[:MAX_QUERY_LENGTH]
 
 
 @dataclass(frozen=True)
@@ -72,13 +36,18 @@ def profile_search(*, q: str, page_number: int, page_size: int) -> ProfileSearch
 
     Raises: ValidationFailed (Telnyx rejected the query), TelnyxError subclasses.
     """
-    q = q.strip()[:MAX_QUERY_LENGTH]
-    profile_id = profile_id_in(q)
+    q = search_text(q)
+    profile_id = pasted_id(q)
     if profile_id is not None:
         return ProfileSearch(q=q, open_profile_id=profile_id)
     page = telnyx_profiles.list_profiles(
-        name_contains=q or None,
-        page_number=clamp_page_number(page_number),
-        page_size=clamp_page_size(page_size),
+        name_contains=q or None, page_number=page_number, page_size=page_size
     )
     return ProfileSearch(q=q, page=page)
+
+
+def profile_or_404(*, profile_id: str) -> MessagingProfile:
+    """The profile a page shows. Raises: Http404 for an unknown id, TelnyxError subclasses."""
+    return found_or_404(
+        lambda: telnyx_profiles.retrieve_profile(profile_id=profile_id), what="messaging profile"
+    )

@@ -27,7 +27,9 @@ TITLES = {
 CODE_FOR_STATUS = {400: "10015", 401: "10009", 403: "10010", 404: "10005", 422: "10015", 429: "10011"}
 
 
-def error_object(code: str, detail: str, *, pointer: str | None = None, parameter: str | None = None) -> dict:
+def error_object(
+    code: str, detail: str, *, pointer: str | None = None, parameter: str | None = None
+) -> dict[str, Any]:
     """One entry of the `errors` array; `source` only when the error points somewhere."""
     entry: dict[str, Any] = {"code": code, "title": TITLES[code], "detail": detail}
     if pointer is not None:
@@ -37,14 +39,18 @@ def error_object(code: str, detail: str, *, pointer: str | None = None, paramete
     return entry
 
 
-def error_response(status: int, errors: list[dict], headers: dict[str, str] | None = None) -> JsonResponse:
+def error_response(
+    status: int, errors: list[dict[str, Any]], headers: dict[str, str] | None = None
+) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=status, headers=headers)
 
 
 class ApiError(Exception):
     """An API failure on its way to becoming a Telnyx error response."""
 
-    def __init__(self, status: int, errors: list[dict], headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, status: int, errors: list[dict[str, Any]], headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(f"{status}: {errors}")
         self.status = status
         self.errors = errors

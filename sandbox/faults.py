@@ -50,7 +50,7 @@ def _selected(count: int, rate: float) -> bool:
 class FaultState:
     config: FaultConfig = field(default_factory=FaultConfig)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _counts: Counter = field(default_factory=Counter)
+    _counts: Counter[str] = field(default_factory=Counter)
     _window_start: float = 0.0
     _window_used: int = 0
 
@@ -91,8 +91,8 @@ class FaultState:
 @dataclass
 class Stats:
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _requests: Counter = field(default_factory=Counter)
-    _faults: Counter = field(default_factory=Counter)
+    _requests: Counter[str] = field(default_factory=Counter)
+    _faults: Counter[str] = field(default_factory=Counter)
 
     def count_request(self, key: str) -> None:
         with self._lock:

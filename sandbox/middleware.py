@@ -79,7 +79,9 @@ def inject_fault(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
-def sandbox_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+def sandbox_middleware(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
     def middleware(request: HttpRequest) -> HttpResponse:
         path = request.path_info
         is_api = path.startswith("/v2/")

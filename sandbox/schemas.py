@@ -58,34 +58,42 @@ def is_uuid(value: str) -> bool:
         return False
 
 
-def _full_pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Iterator[ValidationError]:
+def _full_pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
     if isinstance(instance, str) and re.fullmatch(pattern, instance) is None:
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-def _http_url(validator: Any, enabled: bool, instance: Any, schema: dict) -> Iterator[ValidationError]:
+def _http_url(
+    validator: Any, enabled: bool, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
     if enabled and isinstance(instance, str) and not is_http_url(instance):
         yield ValidationError(f"{instance!r} is not an http(s) URL")
 
 
-def _country_code(validator: Any, enabled: bool, instance: Any, schema: dict) -> Iterator[ValidationError]:
+def _country_code(
+    validator: Any, enabled: bool, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
     if enabled and isinstance(instance, str) and instance != "*" and instance not in COUNTRY_CODES:
         yield ValidationError(f"{instance!r} is not an ISO 3166-1 alpha-2 code")
 
 
-def _wildcard_alone(validator: Any, enabled: bool, instance: Any, schema: dict) -> Iterator[ValidationError]:
+def _wildcard_alone(
+    validator: Any, enabled: bool, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
     if enabled and isinstance(instance, list) and len(instance) > 1:
         for index, item in enumerate(instance):
             if item == "*":
                 yield ValidationError("'*' must be the only item", path=[index])
 
 
-def _uuid(validator: Any, enabled: bool, instance: Any, schema: dict) -> Iterator[ValidationError]:
+def _uuid(validator: Any, enabled: bool, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
     if enabled and isinstance(instance, str) and instance != "" and not is_uuid(instance):
         yield ValidationError(f"{instance!r} is not a UUID")
 
 
-Validator = validators.extend(
+Validator = validators.extend(  # type: ignore[no-untyped-call]
     Draft202012Validator,
     {
         "fullPattern": _full_pattern,
@@ -253,8 +261,151 @@ FAULTS = {
     },
 }
 
-for _schema in (CREATE_MESSAGING_PROFILE, UPDATE_MESSAGING_PROFILE, UPDATE_SHORT_CODE, FAULTS):
+# --- Response schemas ------------------------------------------------------------------------------
+# What the sandbox answers, from the contract's response objects (`MessagingProfile`,
+# `PhoneNumberWithMessagingSettings`, `ShortCode`, `messaging_PaginationMeta`), with every field the
+# sandbox writes required. The seed and every answer must fit: data the real API could not hold
+# would let the dashboard pass tests against a sandbox that Telnyx never resembles.
+
+TIMESTAMP = {
+    "type": "string",
+    "fullPattern": r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z",
+}
+TEXT = {"type": "string"}
+NULLABLE_TEXT = {"type": ["string", "null"]}
+ID = {"type": "string", "uuid": True, "minLength": 1}
+COUNTRY = {"type": "string", "fullPattern": "[A-Z]{2}"}
+TAGS = {"type": "array", "items": TEXT}
+
+
+def _record(properties: dict[str, Any]) -> dict[str, Any]:
+    """An object that has every one of `properties`, each valid."""
+    return {"type": "object", "required": list(properties), "properties": properties}
+
+
+def _answer(item: dict[str, Any]) -> dict[str, Any]:
+    return _record({"data": item})
+
+
+def _list_answer(item: dict[str, Any]) -> dict[str, Any]:
+    return _record({"data": {"type": "array", "items": item}, "meta": PAGINATION_META})
+
+
+PAGINATION_META = _record(
+    {
+        name: {"type": "integer", "minimum": 0}
+        for name in ("total_pages", "total_results", "page_size", "page_number")
+    }
+)
+
+MESSAGING_PROFILE = _record(
+    {
+        "record_type": {"const": "messaging_profile"},
+        "id": ID,
+        **{
+            name: schema
+            for name, schema in UPDATABLE_PROFILE_PROPERTIES.items()
+            if name != "whitelisted_destinations"
+        },
+        # An existing profile may have no destinations yet (a PATCH must then supply them).
+        "whitelisted_destinations": {**WHITELISTED_DESTINATIONS, "minItems": 0},
+        "number_pool_settings": {
+            **NUMBER_POOL_SETTINGS,
+            "required": list(NUMBER_POOL_SETTINGS["properties"]),
+        },
+        "url_shortener_settings": {
+            **URL_SHORTENER_SETTINGS,
+            "required": list(URL_SHORTENER_SETTINGS["properties"]),
+        },
+        "redaction_enabled": BOOLEAN,
+        "redaction_level": {"type": "integer"},
+        "resource_group_id": EXTERNAL_ID,
+        "ai_assistant_id": EXTERNAL_ID,
+        "organization_id": TEXT,
+        "v1_secret": TEXT,
+        "created_at": TIMESTAMP,
+        "updated_at": TIMESTAMP,
+    }
+)
+
+FEATURE_SET = {
+    **_record(
+        {name: BOOLEAN for name in ("domestic_two_way", "international_inbound", "international_outbound")}
+    ),
+    "type": ["object", "null"],
+}
+
+PHONE_NUMBER = _record(
+    {
+        "record_type": {"enum": ["messaging_phone_number", "messaging_settings"]},
+        "id": {"type": "string", "minLength": 1},
+        "phone_number": {"type": "string", "fullPattern": r"\+[1-9][0-9]{1,14}"},
+        "messaging_profile_id": {"type": ["string", "null"], "uuid": True},
+        "country_code": COUNTRY,
+        "type": {"enum": ["long-code", "toll-free", "short-code", "longcode", "tollfree", "shortcode"]},
+        "health": _record(
+            {
+                "message_count": {"type": "integer"},
+                "inbound_outbound_ratio": {"type": "number"},
+                "success_ratio": {"type": "number"},
+                "spam_ratio": {"type": "number"},
+            }
+        ),
+        "eligible_messaging_products": TAGS,
+        "traffic_type": TEXT,
+        "messaging_product": TEXT,
+        "features": _record({"sms": FEATURE_SET, "mms": FEATURE_SET}),
+        "organization_id": TEXT,
+        "tags": TAGS,
+        "created_at": TIMESTAMP,
+        "updated_at": TIMESTAMP,
+    }
+)
+
+SHORT_CODE = _record(
+    {
+        "record_type": {"const": "short_code"},
+        "id": ID,
+        "short_code": {"type": "string", "fullPattern": "[0-9]{3,8}"},
+        "country_code": COUNTRY,
+        "messaging_profile_id": {"type": ["string", "null"], "uuid": True, "minLength": 1},
+        "tags": TAGS,
+        "created_at": TIMESTAMP,
+        "updated_at": TIMESTAMP,
+    }
+)
+
+MESSAGING_PROFILE_ANSWER = _answer(MESSAGING_PROFILE)
+MESSAGING_PROFILE_LIST_ANSWER = _list_answer(MESSAGING_PROFILE)
+PHONE_NUMBER_LIST_ANSWER = _list_answer(PHONE_NUMBER)
+SHORT_CODE_ANSWER = _answer(SHORT_CODE)
+SHORT_CODE_LIST_ANSWER = _list_answer(SHORT_CODE)
+
+RESPONSE_SCHEMAS = (
+    MESSAGING_PROFILE_ANSWER,
+    MESSAGING_PROFILE_LIST_ANSWER,
+    PHONE_NUMBER_LIST_ANSWER,
+    SHORT_CODE_ANSWER,
+    SHORT_CODE_LIST_ANSWER,
+)
+
+for _schema in (
+    CREATE_MESSAGING_PROFILE,
+    UPDATE_MESSAGING_PROFILE,
+    UPDATE_SHORT_CODE,
+    FAULTS,
+    *RESPONSE_SCHEMAS,
+):
     Validator.check_schema(_schema)
+
+
+def response_problems(schema: dict[str, Any], document: Any) -> list[str]:
+    """Everything in an answer that the contract's response schema does not allow, as readable lines."""
+    return [
+        f"{json_pointer(error.absolute_path) or '/'}: {error.message}"
+        for error in Validator(schema).iter_errors(document)
+    ]
+
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -282,7 +433,7 @@ def _describe(error: ValidationError) -> tuple[str, str, str]:
         return (
             json_pointer(error.absolute_path),
             "10020",
-            "Must be " + " or ".join(_TYPE_NAMES.get(name, name) for name in expected) + ".",
+            "Must be " + " or ".join(_TYPE_NAMES.get(str(name), str(name)) for name in expected) + ".",
         )
     if error.validator == "additionalProperties":
         return json_pointer(error.absolute_path), "10015", error.message
@@ -290,9 +441,9 @@ def _describe(error: ValidationError) -> tuple[str, str, str]:
     return json_pointer(error.absolute_path), schema.get("x-error-code", "10015"), detail
 
 
-def validation_errors(schema: dict, document: Any) -> list[dict]:
+def validation_errors(schema: dict[str, Any], document: Any) -> list[dict[str, Any]]:
     """Telnyx error objects for everything wrong with `document`, one per offending pointer."""
-    found: dict[str, dict] = {}
+    found: dict[str, dict[str, Any]] = {}
     for error in Validator(schema).iter_errors(document):
         if error.validator == "required":
             parent = json_pointer(error.absolute_path)

@@ -10,6 +10,7 @@ codes of which 12 are unassigned.
 import functools
 import random
 import string
+import unicodedata
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -85,6 +86,12 @@ def _uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
+def _ascii(text: str) -> str:
+    """`text` without its accents (é -> e), dropping anything else that is not ASCII."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return decomposed.encode("ascii", "ignore").decode("ascii")
+
+
 def _slug(name: str) -> str:
     ascii_name = name.replace("é", "e").replace("ü", "u").replace("&", "and")
     return "-".join("".join(c for c in word if c.isalnum()) for word in ascii_name.lower().split()).strip("-")
@@ -130,7 +137,9 @@ def _profile(rng: random.Random, index: int, name: str) -> MessagingProfile:
             "send_webhooks": rng.random() < 0.3,
         }
     company_word = name.split()[0]
-    alpha = company_word.upper()[:11] if company_word.isalnum() and rng.random() < 0.3 else None
+    wants_alpha = company_word.isalnum() and rng.random() < 0.3
+    # An alphanumeric sender ID is ASCII only (the contract's ^[A-Za-z0-9 ]{1,11}$): "Café" sends as "CAFE".
+    alpha = _ascii(company_word).upper()[:11] if wants_alpha else None
     return MessagingProfile(
         id=_uuid(rng),
         name=name,
@@ -273,17 +282,17 @@ def build() -> tuple[list[MessagingProfile], list[PhoneNumber], list[ShortCode]]
 
 
 @functools.cache
-def _seed_rows() -> tuple[tuple[Model, list[str], list[tuple]], ...]:
+def _seed_rows() -> tuple[tuple[type[Model], list[str], list[tuple[Any, ...]]], ...]:
     """The seed as database rows, built once per process: resets then cost one INSERT per table."""
     profiles, numbers, short_codes = build()
-    tables = []
+    tables: list[tuple[type[Model], list[str], list[tuple[Any, ...]]]] = []
     for model, objects in ((MessagingProfile, profiles), (PhoneNumber, numbers), (ShortCode, short_codes)):
         fields = model._meta.local_concrete_fields
         rows = [
             tuple(field.get_db_prep_save(field.pre_save(obj, add=True), connection) for field in fields)
             for obj in objects
         ]
-        tables.append((model, [field.column for field in fields], rows))
+        tables.append((model, [str(field.column) for field in fields], rows))
     return tuple(tables)
 
 

@@ -11,7 +11,7 @@ import math
 import re
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -80,7 +80,8 @@ def _finite_float(text: str) -> float:
 
 
 def json_body(request: HttpRequest) -> Any:
-    """The parsed body; an empty body counts as `{}`. Unparseable JSON is a 400 with code 10023."""
+    """The parsed body. Every operation that takes a body requires one (the contract's
+    `requestBody.required`): no body at all is a 422. Unparseable JSON is a 400 with code 10023."""
     try:
         raw = request.body
     except RequestDataTooBig:
@@ -88,7 +89,7 @@ def json_body(request: HttpRequest) -> Any:
     if raw is None or len(raw) > settings.MAX_BODY_BYTES:
         raise ApiError.single(413, "10015", "The request body is too large (at most 1 MiB).")
     if not raw.strip():
-        return {}
+        raise ApiError.single(422, "10015", "The request body is required: send a JSON object.")
     try:
         body = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float)
         # "\ud800" is valid JSON syntax but no text: refuse it here rather than fail to store it.
@@ -98,7 +99,7 @@ def json_body(request: HttpRequest) -> Any:
     return body
 
 
-def validated_body(request: HttpRequest, schema: dict) -> dict:
+def validated_body(request: HttpRequest, schema: dict[str, Any]) -> dict[str, Any]:
     body = json_body(request)
     errors = schemas.validation_errors(schema, body)
     if errors:
@@ -106,7 +107,7 @@ def validated_body(request: HttpRequest, schema: dict) -> dict:
     return body
 
 
-def _int_param(request: HttpRequest, name: str, *, default: int, maximum: int | None) -> int | dict:
+def _int_param(request: HttpRequest, name: str, *, default: int, maximum: int | None) -> int | dict[str, Any]:
     raw = request.GET.get(name)
     if raw is None:
         return default
@@ -130,7 +131,9 @@ def page_params(request: HttpRequest) -> tuple[int, int]:
     return number, size
 
 
-def paginated(request: HttpRequest, queryset: QuerySet, serialize: Callable[[Any], dict]) -> JsonResponse:
+def paginated(
+    request: HttpRequest, queryset: QuerySet[Any], serialize: Callable[[Any], dict[str, Any]]
+) -> JsonResponse:
     """One page of `queryset` in the deterministic order (created_at, id), with Telnyx's `meta`."""
     number, size = page_params(request)
     total = queryset.count()
@@ -156,26 +159,29 @@ def parse_id(value: str) -> uuid.UUID:
     return uuid.UUID(value)
 
 
-def get_profile(profile_id: str, *, for_update: bool = False) -> MessagingProfile:
-    queryset = MessagingProfile.objects.select_for_update() if for_update else MessagingProfile.objects
+def _get_or_404[M: (MessagingProfile, ShortCode)](
+    model: type[M], object_id: str, *, what: str, for_update: bool
+) -> M:
+    """The object with this path id (locked for the transaction when `for_update`), else the API's 404."""
+    queryset = model._default_manager.select_for_update() if for_update else model._default_manager
     try:
-        return queryset.get(pk=parse_id(profile_id))
-    except MessagingProfile.DoesNotExist:
-        raise ApiError.single(404, "10005", "Messaging profile not found.") from None
+        return queryset.get(pk=parse_id(object_id))
+    except model.DoesNotExist:
+        raise ApiError.single(404, "10005", f"{what} not found.") from None
+
+
+def get_profile(profile_id: str, *, for_update: bool = False) -> MessagingProfile:
+    return _get_or_404(MessagingProfile, profile_id, what="Messaging profile", for_update=for_update)
 
 
 def get_short_code(short_code_id: str, *, for_update: bool = False) -> ShortCode:
-    queryset = ShortCode.objects.select_for_update() if for_update else ShortCode.objects
-    try:
-        return queryset.get(pk=parse_id(short_code_id))
-    except ShortCode.DoesNotExist:
-        raise ApiError.single(404, "10005", "Short code not found.") from None
+    return _get_or_404(ShortCode, short_code_id, what="Short code", for_update=for_update)
 
 
 # --- Applying validated bodies ---------------------------------------------------------------------
 
 
-def _number_pool(value: dict | None) -> dict | None:
+def _number_pool(value: dict[str, Any] | None) -> dict[str, Any] | None:
     if value is None:
         return None
     return {
@@ -187,7 +193,7 @@ def _number_pool(value: dict | None) -> dict | None:
     }
 
 
-def _url_shortener(value: dict | None) -> dict | None:
+def _url_shortener(value: dict[str, Any] | None) -> dict[str, Any] | None:
     if value is None:
         return None
     return {
@@ -201,7 +207,7 @@ def _url_shortener(value: dict | None) -> dict | None:
 _NORMALISE = {"number_pool_settings": _number_pool, "url_shortener_settings": _url_shortener}
 
 
-def apply_profile_fields(profile: MessagingProfile, body: dict, properties: dict) -> None:
+def apply_profile_fields(profile: MessagingProfile, body: dict[str, Any], properties: Iterable[str]) -> None:
     """Copy the validated fields of `body` that `properties` allows; everything else is ignored."""
     for name in properties:
         if name in body:

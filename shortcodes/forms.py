@@ -12,11 +12,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils.safestring import SafeString
 
 from telnyx_admin.ids import is_telnyx_id
+from telnyx_admin.paging import PagingForm
 
-PAGE_SIZES = (20, 50, 100, 250)
-DEFAULT_PAGE_SIZE = 20
 UNASSIGNED = "unassigned"
 TAGS_MAX_ITEMS = 20
 TAG_MAX_LENGTH = 64
@@ -24,12 +25,8 @@ SEARCH_MAX_LENGTH = 100
 PICKER_RESULTS = 10
 
 
-def is_profile_id(value: str) -> bool:
-    return is_telnyx_id(value)
-
-
 def validate_profile_id(value: str) -> None:
-    if not is_profile_id(value):
+    if not is_telnyx_id(value):
         raise ValidationError("Choose a messaging profile from the list.", code="invalid")
 
 
@@ -54,7 +51,7 @@ def validate_tags(values: list[str]) -> None:
             code="max_items",
             params={"limit": TAGS_MAX_ITEMS},
         )
-    problems = []
+    problems: list[str] = []
     seen: set[str] = set()
     for value in values:
         try:
@@ -68,19 +65,6 @@ def validate_tags(values: list[str]) -> None:
         raise ValidationError(problems)
 
 
-class PagingForm(forms.Form):
-    page = forms.IntegerField(min_value=1, required=False)
-    page_size = forms.TypedChoiceField(
-        choices=[(size, size) for size in PAGE_SIZES], coerce=int, required=False, empty_value=None
-    )
-
-    def paging(self) -> tuple[int, int]:
-        """(page, page_size), each falling back to its default when missing or invalid."""
-        self.is_valid()
-        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
-        return data.get("page") or 1, data.get("page_size") or DEFAULT_PAGE_SIZE
-
-
 class ShortCodeFilterForm(PagingForm):
     """The list's state in the URL: `profile` (empty = all, "unassigned", or a profile id), paging."""
 
@@ -88,7 +72,7 @@ class ShortCodeFilterForm(PagingForm):
 
     def clean_profile(self) -> str:
         value = self.cleaned_data["profile"].strip()
-        if value and value != UNASSIGNED and not is_profile_id(value):
+        if value and value != UNASSIGNED and not is_telnyx_id(value):
             raise ValidationError("Unknown filter: showing all short codes.", code="invalid")
         return value.lower()
 
@@ -135,13 +119,24 @@ class StaleCheckForm(forms.Form):
     updated_at = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
 
+class ProfileChoiceField(forms.CharField):
+    """A profile id chosen with the profile picker: its radios, not a text box."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("template_name", "shortcodes/fields/profile_choice.html")
+        super().__init__(**kwargs)
+
+
 class BindForm(StaleCheckForm):
-    messaging_profile_id = forms.CharField(
+    messaging_profile_id = ProfileChoiceField(
         label="Messaging profile",
         max_length=64,
         validators=[validate_profile_id],
         error_messages={"required": "Choose the messaging profile to bind this short code to."},
     )
+
+    # The name of the profile chosen before the form came back, shown beside its radio.
+    picked_name: str | None = None
 
     def clean_messaging_profile_id(self) -> str:
         return self.cleaned_data["messaging_profile_id"].strip().lower()
@@ -161,12 +156,16 @@ class TagsWidget(forms.Widget):
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return False  # no tags submitted means "no tags", not "unchanged"
 
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
-        return ""  # the template draws the chips
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        return SafeString("")  # the field's template draws the chips
 
 
 class TagsField(forms.Field):
     widget = TagsWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("template_name", "shortcodes/fields/tags.html")  # the chips
+        super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> list[str]:
         if value in (None, ""):
@@ -186,7 +185,16 @@ class TagsForm(StaleCheckForm):
     ADD, SAVE = "add", "save"
 
     tags = TagsField(required=False, label="Tags")
-    new_tag = forms.CharField(required=False, strip=False, max_length=TAG_MAX_LENGTH * 4, label="Add a tag")
+    # Longer than a tag may be, so that a long one gets the message instead of being cut by the browser.
+    new_tag = forms.CharField(
+        required=False,
+        strip=False,
+        max_length=TAG_MAX_LENGTH * 4,
+        label="Add a tag",
+        help_text=(
+            "1 to 64 characters, not only spaces; at most 20 tags. Changes are kept here until you save."
+        ),
+    )
     remove = forms.CharField(required=False, strip=False)
     op = forms.ChoiceField(choices=((ADD, ADD), (SAVE, SAVE)), required=False)
 
@@ -194,9 +202,11 @@ class TagsForm(StaleCheckForm):
         super().__init__(*args, **kwargs)
         # A 422 about `/tags/3` belongs beside the tags, whichever item it names.
         self.api_pointer_fields = {f"/tags/{index}": "tags" for index in range(TAGS_MAX_ITEMS + 5)}
+        self.fields["new_tag"].widget.attrs.update({"maxlength": TAG_MAX_LENGTH, "autocomplete": "off"})
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         tags: list[str] = list(cleaned.get("tags") or [])
         if "tags" in self.errors:
             # Keep what was submitted so the chips can be fixed, not lost.
@@ -229,17 +239,14 @@ class TagsForm(StaleCheckForm):
                     tags.append(new)
                     cleaned["new_tag"] = ""
                     self.tag_added = True
+                    # The typed text became a chip: the box comes back empty.
+                    data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+                    data["new_tag"] = ""
+                    self.data = data
         cleaned["tags"] = tags
         return cleaned
 
     tag_added = False
-
-    @property
-    def pending_text(self) -> str:
-        """What stays in the "add a tag" box: the typed text, unless it just became a chip."""
-        if not self.is_bound or self.tag_added:
-            return ""
-        return str(self.data.get("new_tag", ""))
 
     @property
     def is_save(self) -> bool:
@@ -257,7 +264,7 @@ class TabBindForm(forms.Form):
     """On a profile's short-codes tab: pick one of the unassigned short codes."""
 
     short_code_id = forms.ChoiceField(
-        label="Unassigned short code",
+        label="Bind an unassigned short code to this profile",
         error_messages={
             "required": "Choose the short code to bind.",
             "invalid_choice": "That short code is no longer unassigned.",
@@ -266,4 +273,7 @@ class TabBindForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["short_code_id"].choices = [("", "Choose a short code…"), *(choices or [])]
+        field = self.fields["short_code_id"]
+        field.choices = [("", "Choose a short code…"), *(choices or [])]  # type: ignore[attr-defined]
+        if not choices:
+            field.help_text = "There are no unassigned short codes."

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from audit.context import AuditContext
 from profiles import directory
 from shortcodes.readback import SHORT_CODE
+from telnyx_admin.lookups import found_or_404
 from telnyx_admin.telnyx import short_codes as api
 from telnyx_admin.telnyx.errors import StaleObject
 from telnyx_admin.telnyx.pages import Page
@@ -42,6 +43,11 @@ def short_code_search(
         page_number=page_number,
         page_size=page_size,
     )
+
+
+def short_code_or_404(*, short_code_id: str) -> ShortCode:
+    """The short code a page shows. Raises: Http404 for an unknown id, TelnyxError subclasses."""
+    return found_or_404(lambda: api.retrieve_short_code(short_code_id=short_code_id), what="short code")
 
 
 def short_code_unassigned_choices() -> list[ShortCode]:

@@ -8,16 +8,17 @@ other than 404/422/conflicts are left to TelnyxErrorMiddleware, which shows the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect
 
 from audit.context import AuditContext
 from audit.models import AuditEntry
@@ -28,19 +29,19 @@ from shortcodes.forms import (
     PICKER_RESULTS,
     UNASSIGNED,
     BindForm,
-    PagingForm,
     ProfileSearchForm,
     ShortCodeFilterForm,
     TabBindForm,
     TagsForm,
     UnbindForm,
-    is_profile_id,
 )
 from telnyx_admin.forms import add_api_errors
+from telnyx_admin.htmx import redirect_to, template_for, wants_fragment
 from telnyx_admin.ids import canonical_id, is_telnyx_id
+from telnyx_admin.lookups import vanished
 from telnyx_admin.middleware import banner_for
+from telnyx_admin.paging import PagingForm
 from telnyx_admin.telnyx import profiles as profiles_api
-from telnyx_admin.telnyx import short_codes as api
 from telnyx_admin.telnyx.errors import NotFound, StaleObject, TelnyxError, ValidationFailed
 from telnyx_admin.telnyx.short_codes import ShortCode
 from writes.errors import OutcomeUnknown, WriteError
@@ -48,18 +49,6 @@ from writes.reconcile import reconcile_on_view
 
 VIEW = "shortcodes.view_shortcode"
 CHANGE = "shortcodes.change_shortcode"
-TAB_PAGE_SIZE = 20
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
-def _retrieve_or_404(short_code_id: str) -> ShortCode:
-    try:
-        return api.retrieve_short_code(short_code_id=short_code_id)
-    except NotFound:
-        raise Http404("No such short code.") from None
 
 
 def _bound_name(names: directory.ProfileDirectory | None, profile_id: str | None) -> str | None:
@@ -79,21 +68,18 @@ def short_code_list(request: HttpRequest) -> HttpResponse:
     selected = form.selected_profile
     # Names come from the cached directory: one list call when cold, none when warm, whatever the
     # page size. An "unassigned" page has no names to show and skips it.
-    needs_names = any(code.messaging_profile_id for code in page) or is_profile_id(selected)
+    needs_names = any(code.messaging_profile_id for code in page) or is_telnyx_id(selected)
     names = directory.profile_directory() if needs_names else None
     rows = [(code, _bound_name(names, code.messaging_profile_id)) for code in page]
-    name = "shortcodes/short_code_list.html"
-    if _is_htmx(request) and request.htmx.target == "table":  # type: ignore[attr-defined]
-        name += "#table"
     return render(
         request,
-        name,
+        template_for(request, "shortcodes/short_code_list.html", "table"),
         {
             "form": form,
             "page": page,
             "rows": rows,
             "selected": selected,
-            "selected_name": _bound_name(names, selected) if is_profile_id(selected) else None,
+            "selected_name": _bound_name(names, selected) if is_telnyx_id(selected) else None,
             "unassigned": UNASSIGNED,
             "can_change": request.user.has_perm(CHANGE),
         },
@@ -136,7 +122,6 @@ def _detail_context(request: HttpRequest, code: ShortCode, **extra: Any) -> dict
         "bind_form": BindForm(initial={"updated_at": code.updated_at}),
         "unbind_form": UnbindForm(initial={"updated_at": code.updated_at}),
         "tags_form": TagsForm(initial={"updated_at": code.updated_at, "tags": list(code.tags)}),
-        "picked_name": None,
     }
     context.update(extra)
     return context
@@ -144,24 +129,16 @@ def _detail_context(request: HttpRequest, code: ShortCode, **extra: Any) -> dict
 
 def _render_section(request: HttpRequest, section: str, context: dict[str, Any]) -> HttpResponse:
     """The detail page, or only one of its sections for htmx; 200 either way so htmx swaps it."""
-    name = "shortcodes/short_code_detail.html"
-    if _is_htmx(request):
-        name += f"#{section}"
-    return render(request, name, context)
+    return render(request, template_for(request, "shortcodes/short_code_detail.html", section), context)
 
 
 def _written(request: HttpRequest, code_id: str, text: str) -> HttpResponse:
     messages.success(request, text)
-    url = reverse("shortcodes:detail", args=[code_id])
-    if _is_htmx(request):
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
+    return redirect_to(request, reverse("shortcodes:detail", args=[code_id]))
 
 
 def _vanished(request: HttpRequest) -> HttpResponse:
-    messages.error(request, "That short code no longer exists at Telnyx.")
-    url = reverse("shortcodes:list")
-    return HttpResponseClientRedirect(url) if _is_htmx(request) else redirect(url)
+    return vanished(request, what="short code", list_url=reverse("shortcodes:list"))
 
 
 def _conflict_text(exc: StaleObject) -> str:
@@ -179,47 +156,75 @@ def _conflict_text(exc: StaleObject) -> str:
 @require_GET
 @vary_on_headers("HX-Request")
 def short_code_detail(request: HttpRequest, short_code_id: str) -> HttpResponse:
-    code = _retrieve_or_404(short_code_id)
+    code = services.short_code_or_404(short_code_id=short_code_id)
     return render(request, "shortcodes/short_code_detail.html", _detail_context(request, code))
+
+
+@dataclass
+class _SectionWrite:
+    """How a write from one section of the detail page went: saved, gone, or the form to show again."""
+
+    form: Any
+    saved: ShortCode | None = None
+    failure: WriteError | None = None
+    vanished: bool = False
+
+
+def _section_write(request: HttpRequest, form: Any, write: Callable[[], ShortCode]) -> _SectionWrite:
+    """Run a section's write; what went wrong is said where the person looks: a 422 beside its field,
+    a conflict above the form (which now carries the current stamp, so a second submit is a deliberate
+    one), a write-path outcome above the form."""
+    try:
+        return _SectionWrite(form, saved=write())
+    except NotFound:
+        return _SectionWrite(form, vanished=True)
+    except ValidationFailed as exc:
+        add_api_errors(form, exc)
+    except StaleObject as exc:
+        form = _with_updated_at(type(form), request.POST, exc)
+        form.add_error(None, _conflict_text(exc))
+    except WriteError as exc:
+        form.add_error(None, exc.message)
+        return _SectionWrite(form, failure=exc)
+    return _SectionWrite(form)
 
 
 @permission_required(CHANGE, raise_exception=True)
 @require_POST
 def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
     form = BindForm(request.POST)
-    failure: WriteError | None = None
+    outcome = _SectionWrite(form)
     if form.is_valid():
         profile_id = form.cleaned_data["messaging_profile_id"]
-        try:
-            code = services.short_code_bind(
-                actor=request.user,
-                audit=AuditContext.of(request),
-                short_code_id=short_code_id,
-                profile_id=profile_id,
-                expected_updated_at=form.cleaned_data["updated_at"] or None,
-            ).object
-        except NotFound:
+        outcome = _section_write(
+            request,
+            form,
+            lambda: (
+                services.short_code_bind(
+                    actor=request.user,
+                    audit=AuditContext.of(request),
+                    short_code_id=short_code_id,
+                    profile_id=profile_id,
+                    expected_updated_at=form.cleaned_data["updated_at"] or None,
+                ).object
+            ),
+        )
+        if outcome.vanished:
             return _vanished(request)
-        except ValidationFailed as exc:
-            add_api_errors(form, exc)
-        except StaleObject as exc:
-            form = _with_updated_at(BindForm, request.POST, exc)
-            form.add_error(None, _conflict_text(exc))
-        except WriteError as exc:
-            form.add_error(None, exc.message)
-            failure = exc
-        else:
+        if outcome.saved is not None:
             # Saved at Telnyx: failing to look up the name for the message now must not turn the
             # success into an error page ("nothing was changed") and invite a second attempt.
             try:
                 name = directory.profile_directory().name_of(profile_id) or profile_id
             except TelnyxError:
                 name = profile_id
-            return _written(request, short_code_id, f"Short code {code.short_code} is now bound to {name}.")
+            text = f"Short code {outcome.saved.short_code} is now bound to {name}."
+            return _written(request, short_code_id, text)
+    form, failure = outcome.form, outcome.failure
     code = _reread_after(short_code_id, failure)
     picked = form.data.get("messaging_profile_id", "")
-    picked_name = directory.profile_directory().name_of(picked) if is_profile_id(picked) else None
-    context = _detail_context(request, code, bind_form=form, picked=picked, picked_name=picked_name)
+    form.picked_name = directory.profile_directory().name_of(picked) if is_telnyx_id(picked) else None
+    context = _detail_context(request, code, bind_form=form, picked=picked)
     if _read_back_as_applied(failure):
         return _written(request, short_code_id, f"Short code {code.short_code} is now bound. {_READ_BACK}")
     return _render_section(request, "binding", context)
@@ -231,7 +236,7 @@ def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
 def short_code_unbind(request: HttpRequest, short_code_id: str) -> HttpResponse:
     """GET asks for confirmation; POST unbinds (sends `messaging_profile_id: null`)."""
     if request.method == "GET":
-        code = _retrieve_or_404(short_code_id)
+        code = services.short_code_or_404(short_code_id=short_code_id)
         return _render_section(request, "binding", _detail_context(request, code, confirm_unbind=True))
     form = UnbindForm(request.POST)
     form.is_valid()
@@ -268,28 +273,26 @@ def short_code_unbind(request: HttpRequest, short_code_id: str) -> HttpResponse:
 def short_code_tags(request: HttpRequest, short_code_id: str) -> HttpResponse:
     """Add/remove chips (no Telnyx call) or save the list (one PATCH)."""
     form = TagsForm(request.POST)
-    failure: WriteError | None = None
+    outcome = _SectionWrite(form)
     if form.is_valid() and form.is_save:
-        try:
-            code = services.short_code_tags_update(
-                actor=request.user,
-                audit=AuditContext.of(request),
-                short_code_id=short_code_id,
-                tags=form.cleaned_data["tags"],
-                expected_updated_at=form.cleaned_data["updated_at"] or None,
-            ).object
-        except NotFound:
+        outcome = _section_write(
+            request,
+            form,
+            lambda: (
+                services.short_code_tags_update(
+                    actor=request.user,
+                    audit=AuditContext.of(request),
+                    short_code_id=short_code_id,
+                    tags=form.cleaned_data["tags"],
+                    expected_updated_at=form.cleaned_data["updated_at"] or None,
+                ).object
+            ),
+        )
+        if outcome.vanished:
             return _vanished(request)
-        except ValidationFailed as exc:
-            add_api_errors(form, exc)
-        except StaleObject as exc:
-            form = _with_updated_at(TagsForm, request.POST, exc)
-            form.add_error(None, _conflict_text(exc))
-        except WriteError as exc:
-            form.add_error(None, exc.message)
-            failure = exc
-        else:
-            return _written(request, short_code_id, f"Tags of short code {code.short_code} saved.")
+        if outcome.saved is not None:
+            return _written(request, short_code_id, f"Tags of short code {outcome.saved.short_code} saved.")
+    form, failure = outcome.form, outcome.failure
     code = _reread_after(short_code_id, failure)
     context = _detail_context(request, code, tags_form=form)
     if _read_back_as_applied(failure):
@@ -304,7 +307,7 @@ def _reread_after(short_code_id: str, failure: WriteError | None) -> ShortCode:
     """The short code for re-rendering a section after a write did not go through. If Telnyx cannot
     be read now either, what the person must hear is the write's outcome, not the read's failure."""
     try:
-        return _retrieve_or_404(short_code_id)
+        return services.short_code_or_404(short_code_id=short_code_id)
     except TelnyxError:
         if failure is not None:
             raise failure from None
@@ -361,7 +364,7 @@ def profile_short_codes(request: HttpRequest, profile_id: str) -> HttpResponse:
         )
     except NotFound:
         if request.method == "GET":
-            raise Http404("No such messaging profile.") from None
+            raise  # the middleware's 404 page
         # Deleted while the tab was open: keep the tab and say why, rather than a bare 404.
         page = None
         context["error"] = context.get("error") or "This messaging profile no longer exists at Telnyx."
@@ -372,7 +375,7 @@ def profile_short_codes(request: HttpRequest, profile_id: str) -> HttpResponse:
         page = None
         context["error"] = f"The list could not be refreshed ({exc.message}). Reload the tab to see it."
     # The tab inside the profile page needs no name; the stand-alone page shows it in its heading.
-    names = None if _is_htmx(request) else directory.profile_directory()
+    names = None if wants_fragment(request) else directory.profile_directory()
     context.update(
         {
             "page": page,
@@ -384,10 +387,7 @@ def profile_short_codes(request: HttpRequest, profile_id: str) -> HttpResponse:
             "pager_params": {"page_size": size},
         }
     )
-    name = "shortcodes/profile_short_codes.html"
-    if _is_htmx(request):
-        name += "#tab"
-    return render(request, name, context)
+    return render(request, template_for(request, "shortcodes/profile_short_codes.html", "tab"), context)
 
 
 def _tab_bind_form(data: Any = None) -> TabBindForm:
@@ -439,12 +439,12 @@ def _tab_write(request: HttpRequest, profile_id: str, context: dict[str, Any]) -
         context["error"] = exc.message
     except WriteError as exc:
         context["error"] = exc.message
-    if not _is_htmx(request):
+    if not wants_fragment(request):
         if context.get("notice"):
             messages.success(request, context["notice"])
         elif context.get("error") and context.get("bind_form") is None:
             messages.error(request, context["error"])
         else:
             return None
-        return redirect(reverse("profiles:short_codes", args=[profile_id]))
+        return redirect_to(request, reverse("profiles:short_codes", args=[profile_id]))
     return None

@@ -83,7 +83,7 @@ def add_api_errors(form: forms.BaseForm, exc: ValidationFailed) -> list[str | No
     Call after `form.is_valid()` returned True and the API still said 422; then re-render the form, which
     keeps the user's input. Returns, per error, the field it went to (None for non-field), for logging.
     """
-    if form._errors is None:  # make sure cleaned_data exists, which add_error needs
+    if not hasattr(form, "cleaned_data"):  # add_error needs cleaned_data: clean the form first
         form.full_clean()
     placed: list[str | None] = []
     if not exc.errors:

@@ -18,6 +18,7 @@ from typing import Any
 import environ
 from gunicorn import glogging
 
+from telnyx_admin.log_redaction import redact
 from telnyx_admin.request_context import ENVIRON_KEY, HEADER, current_request_id
 
 # Attributes every LogRecord has; anything else on a record came from `extra=` and is worth keeping.
@@ -63,34 +64,8 @@ class JsonFormatter(logging.Formatter):
             entry["exc_info"] = record.exc_text
         if record.stack_info:
             entry["stack_info"] = self.formatStack(record.stack_info)
-        return _without_secrets(json.dumps(entry, default=str, ensure_ascii=False))
-
-
-REDACTED = "[redacted]"
-
-
-def _without_secrets(line: str) -> str:
-    """The last net under "secrets never reach a log": the API key in any field, message or traceback.
-
-    The line is complete JSON here, so fields passed with `extra=` are covered too, which a filter
-    that only rewrites the message cannot do.
-    """
-    key = _api_key()
-    if not key:
-        return line
-    for form in {key, json.dumps(key, ensure_ascii=False)[1:-1]}:
-        line = line.replace(form, REDACTED)
-    return line
-
-
-def _api_key() -> str | None:
-    from django.conf import settings
-
-    if not settings.configured:  # gunicorn's master, before Django is set up
-        return None
-    key = getattr(settings, "TELNYX_API_KEY", "")
-    # A very short value would redact ordinary words; real keys are long.
-    return key if isinstance(key, str) and len(key) >= 8 else None
+        # The line is complete JSON here, so fields passed with `extra=` are redacted too.
+        return redact(json.dumps(entry, default=str, ensure_ascii=False))
 
 
 def _request_id_for(record: logging.LogRecord) -> str | None:
@@ -100,7 +75,7 @@ def _request_id_for(record: logging.LogRecord) -> str | None:
     return current_request_id()
 
 
-class GunicornLogger(glogging.Logger):
+class GunicornLogger(glogging.Logger):  # type: ignore[misc]  # gunicorn ships no type hints
     """gunicorn's logger with JSON output (LOG_FORMAT=json) and the request id on every access line."""
 
     def setup(self, cfg: Any) -> None:

@@ -47,12 +47,16 @@ class CircuitBreaker:
     def is_open(self) -> bool:
         return self._open
 
+    def _closed_meanwhile(self) -> bool:
+        # Read again under the lock: another thread may have closed the circuit since the check above.
+        return not self._open
+
     def before_call(self) -> None:
         """Raise CircuitOpen while Redis is being skipped; let one caller through once the time is up."""
         if not self._open:  # the common case needs no lock
             return
         with self._lock:
-            if not self._open:
+            if self._closed_meanwhile():
                 return
             now = time.monotonic()
             if now < self._open_until:

@@ -11,8 +11,6 @@ SUPPORT_STAFF = "Support staff"
 ACCOUNT_MANAGERS = "Account managers"
 AUDITORS = "Auditors"
 
-ROLE_NAMES = (SUPPORT_STAFF, ACCOUNT_MANAGERS, AUDITORS)
-
 _GROUP_NAMES_ATTR = "_telnyx_admin_group_names"
 
 _EVERY_ROLE = (

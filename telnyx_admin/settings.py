@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Django's own widget templates, found by FORM_RENDERER through TEMPLATES.
+    "django.forms",
     "django_htmx",
     "axes",
     "telnyx_admin",
@@ -85,6 +87,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form field is drawn by one project template (telnyx_admin/form_rendering.py).
+FORM_RENDERER = "telnyx_admin.form_rendering.FormRenderer"
 
 # An empty variable (`DATABASE_URL= make test`) means "the default", as an unset one does.
 _SQLITE_DEFAULT = f"sqlite:///{VAR_DIR / 'dashboard.sqlite3'}"

@@ -30,6 +30,7 @@ from django.utils import timezone
 from audit import services as audit
 from audit.context import AuditContext
 from audit.models import AuditEntry
+from audit.services import EntrySubject
 from telnyx_admin.telnyx import errors
 from writes import judge as reading
 from writes.errors import (
@@ -79,6 +80,18 @@ class Attempt:
     action: str
     kind: ObjectKind
     object_id: str = ""
+
+    def subject(self, *, label: str, changes: Mapping[str, tuple[Any, Any]] | None) -> EntrySubject:
+        """What the audit entry of this write records about it."""
+        return EntrySubject(
+            actor=self.actor,
+            audit=self.audit,
+            action=self.action,
+            object_type=self.kind.object_type,
+            object_id=self.object_id,
+            object_label=label,
+            changes=changes,
+        )
 
     @property
     def lock(self) -> str:
@@ -410,21 +423,10 @@ def _db[R](operation: Callable[[], R]) -> R:
 
 
 def _open(
-    attempt: Attempt, *, label: str, changes: Mapping[str, tuple[Any, Any]], intent: dict
+    attempt: Attempt, *, label: str, changes: Mapping[str, tuple[Any, Any]], intent: dict[str, Any]
 ) -> AuditEntry:
     try:
-        return _db(
-            lambda: audit.entry_open(
-                actor=attempt.actor,
-                audit=attempt.audit,
-                action=attempt.action,
-                object_type=attempt.kind.object_type,
-                object_id=attempt.object_id,
-                object_label=label,
-                changes=changes,
-                intent=intent,
-            )
-        )
+        return _db(lambda: audit.entry_open(intent=intent, **attempt.subject(label=label, changes=changes)))
     except DatabaseError as exc:
         logger.error("write %s not sent: its audit entry could not be stored", attempt.action)
         connection.close()
@@ -453,13 +455,7 @@ def _record_refusal(
     try:
         _db(
             lambda: audit.entry_record(
-                actor=attempt.actor,
-                audit=attempt.audit,
-                action=attempt.action,
-                object_type=attempt.kind.object_type,
-                object_id=attempt.object_id,
-                object_label=label,
-                changes=changes,
+                **attempt.subject(label=label, changes=changes),
                 outcome=Outcome.FAILURE,
                 resolution=Resolution.NOT_SENT if _nothing_sent(error) else Resolution.ANSWERED,
                 error=error_text(error),

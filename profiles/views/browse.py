@@ -14,17 +14,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect
 
 from audit.services import OBJECT_TYPE_PROFILE
 from profiles import selectors
 from profiles.csv_export import phone_number_csv_chunks
+from telnyx_admin.htmx import redirect_to, template_for, wants_fragment
+from telnyx_admin.lookups import found_or_404
+from telnyx_admin.paging import PagingForm, paging_params
 from telnyx_admin.telnyx import errors
 from telnyx_admin.telnyx import profiles as telnyx_profiles
 from telnyx_admin.telnyx.pages import Page
@@ -35,26 +37,6 @@ logger = logging.getLogger(__name__)
 
 LIST_TEMPLATE = "profiles/profile_list.html"
 DETAIL_TEMPLATE = "profiles/profile_detail.html"
-
-
-def _wants_fragment(request: HttpRequest) -> bool:
-    """An htmx swap wants the fragment; a boosted link or a history restore (htmx re-fetching a page
-    missing from its cache after Back) needs the whole page."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
-
-
-def _paging_params(*, page_number: int, page_size: int, **others: str) -> QueryDict:
-    """The canonical query of a list (clamped values, defaults left out) for pager links to build on."""
-    params = QueryDict(mutable=True)
-    for name, value in others.items():
-        if value:
-            params[name] = value
-    if page_size != selectors.DEFAULT_PAGE_SIZE:
-        params["page_size"] = str(page_size)
-    if page_number != 1:
-        params["page"] = str(page_number)
-    return params
 
 
 def _past_end(page: Page[Any] | None, requested: int) -> bool:
@@ -120,19 +102,18 @@ def _rows(page: Page[MessagingProfile] | None) -> list[ProfileRow]:
 @vary_on_headers("HX-Request")
 def profile_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")
-    page_number = selectors.clamp_page_number(request.GET.get("page"))
-    page_size = selectors.clamp_page_size(request.GET.get("page_size"))
+    page_number, page_size = PagingForm(request.GET).paging()
     rejected = ""
     try:
         search = selectors.profile_search(q=q, page_number=page_number, page_size=page_size)
     except errors.ValidationFailed as exc:
         # Telnyx refused the query itself (a filter it does not accept): say so where the table was.
-        search = selectors.ProfileSearch(q=q.strip()[: selectors.MAX_QUERY_LENGTH])
+        search = selectors.ProfileSearch(q=selectors.search_text(q))
         rejected = "; ".join(error.message for error in exc.errors) or exc.message
     if search.open_profile_id:
         url = reverse("profiles:detail", kwargs={"profile_id": search.open_profile_id})
-        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    params = _paging_params(page_number=page_number, page_size=page_size, q=search.q)
+        return redirect_to(request, url)
+    params = paging_params(page_number=page_number, page_size=page_size, q=search.q)
     page = search.page
     context = {
         "q": search.q,
@@ -144,18 +125,10 @@ def profile_list(request: HttpRequest) -> HttpResponse:
         "past_end": _past_end(page, page_number),
         "rejected": rejected,
     }
-    template = LIST_TEMPLATE + "#table" if _wants_fragment(request) else LIST_TEMPLATE
-    return render(request, template, context)
+    return render(request, template_for(request, LIST_TEMPLATE, "table"), context)
 
 
 # --- Detail and its phone-numbers tab -----------------------------------------------------------------
-
-
-def _retrieve_or_404(profile_id: str) -> MessagingProfile:
-    try:
-        return telnyx_profiles.retrieve_profile(profile_id=profile_id)
-    except errors.NotFound:
-        raise Http404("No messaging profile with this id.") from None
 
 
 def _numbers_context(
@@ -166,7 +139,7 @@ def _numbers_context(
         "numbers": page,
         "numbers_loaded": True,
         "numbers_url": reverse("profiles:phone_numbers", kwargs={"profile_id": profile_id}),
-        "numbers_params": _paging_params(page_number=page_number, page_size=page_size),
+        "numbers_params": paging_params(page_number=page_number, page_size=page_size),
         "numbers_past_end": _past_end(page, page_number),
     }
 
@@ -192,28 +165,27 @@ def _render_detail(
 @vary_on_headers("HX-Request")
 def profile_detail(request: HttpRequest, profile_id: str) -> HttpResponse:
     # The tabs load themselves by htmx, so the page costs exactly one call: the profile.
-    return _render_detail(request, _retrieve_or_404(profile_id))
+    return _render_detail(request, selectors.profile_or_404(profile_id=profile_id))
 
 
 @permission_required("profiles.view_messagingprofile", raise_exception=True)
 @require_GET
 @vary_on_headers("HX-Request")
-def profile_phone_numbers(request: HttpRequest, profile_id: str) -> HttpResponse:
+def profile_phone_numbers(request: HttpRequest, profile_id: str) -> HttpResponseBase:
     """The phone-numbers tab: the fragment for htmx, the detail page with this tab open otherwise
     (a reload of a pushed pager URL, or a link opened in a new tab), or `?format=csv`: all of them."""
     if request.GET.get("format") == "csv":
         return _csv_export(profile_id)
-    page_number = selectors.clamp_page_number(request.GET.get("page"))
-    page_size = selectors.clamp_page_size(request.GET.get("page_size"))
-    fragment = _wants_fragment(request)
-    profile = None if fragment else _retrieve_or_404(profile_id)
+    page_number, page_size = PagingForm(request.GET).paging()
+    fragment = wants_fragment(request)
+    profile = None if fragment else selectors.profile_or_404(profile_id=profile_id)
     try:
         page = telnyx_profiles.list_profile_phone_numbers(
             profile_id=profile_id, page_number=page_number, page_size=page_size
         )
     except errors.NotFound:
         if not fragment:
-            raise Http404("No messaging profile with this id.") from None
+            raise  # deleted since the profile was read: the middleware's 404
         # htmx 2 does not swap a 404's body: answer 200 so the tab says why it is empty.
         return render(request, DETAIL_TEMPLATE + "#profile_gone", {"profile_id": profile_id})
     numbers = _numbers_context(profile_id=profile_id, page=page, page_number=page_number, page_size=page_size)
@@ -226,7 +198,7 @@ def profile_phone_numbers(request: HttpRequest, profile_id: str) -> HttpResponse
 # --- CSV export --------------------------------------------------------------------------------------
 
 
-def _csv_export(profile_id: str) -> HttpResponse:
+def _csv_export(profile_id: str) -> StreamingHttpResponse:
     """Stream every number of the profile; the first page is fetched before answering.
 
     Fetching it first means a missing profile is a 404 and an outage or rate limit is the error
@@ -235,10 +207,7 @@ def _csv_export(profile_id: str) -> HttpResponse:
     rather than saving a file that silently lacks rows.
     """
     numbers = telnyx_profiles.export_profile_phone_numbers(profile_id=profile_id)
-    try:
-        first = next(numbers, None)
-    except errors.NotFound:
-        raise Http404("No messaging profile with this id.") from None
+    first = found_or_404(lambda: next(numbers, None), what="messaging profile")
     response = StreamingHttpResponse(
         phone_number_csv_chunks(_resumed(first, numbers, profile_id=profile_id)),
         content_type="text/csv; charset=utf-8",

@@ -26,20 +26,22 @@ from urllib.parse import urlsplit
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect
 
 from audit.context import AuditContext
 from profiles import services
 from profiles.forms import ProfileCreateForm, ProfileDeleteForm, ProfileEditForm, SpendLimitForm
+from profiles.selectors import profile_or_404
 from telnyx_admin.forms import add_api_errors
+from telnyx_admin.htmx import redirect_to, template_for, wants_fragment
+from telnyx_admin.lookups import found_or_404, vanished
 from telnyx_admin.middleware import Banner, banner_for, banner_status
 from telnyx_admin.telnyx import errors
-from telnyx_admin.telnyx.profiles import MessagingProfile, retrieve_profile
+from telnyx_admin.telnyx.profiles import retrieve_profile
 from writes.errors import DuplicateCreate, WriteError
 
 FORM_TEMPLATE = "profiles/profile_form.html"
@@ -65,17 +67,6 @@ _LABELS = {
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
-def _redirect(request: HttpRequest, url: str) -> HttpResponse:
-    """PRG after a successful POST: htmx follows HX-Redirect with a full page load."""
-    if _is_htmx(request):
-        return HttpResponseClientRedirect(url)
-    return HttpResponseRedirect(url)
-
-
 def _render_form(
     request: HttpRequest,
     template: str,
@@ -84,11 +75,11 @@ def _render_form(
     banner: Banner | None = None,
 ) -> HttpResponse:
     """The page, or only its `form` partial for htmx. A banner makes a plain POST a 429/503."""
-    status = 200
-    if banner is not None and not _is_htmx(request):
-        status = banner_status(banner)
-    name = f"{template}#form" if _is_htmx(request) else template
-    response = render(request, name, {**context, "banner": banner}, status=status)
+    fragment = wants_fragment(request)
+    status = banner_status(banner) if banner is not None and not fragment else 200
+    response = render(
+        request, template_for(request, template, "form"), {**context, "banner": banner}, status=status
+    )
     if banner is not None and banner.retry_after and status == 429:
         response["Retry-After"] = str(banner.retry_after)
     return response
@@ -114,14 +105,6 @@ def _saved(request: HttpRequest, result: services.ProfileWrite, text: str) -> No
 
 def _can_set_spend_limit(request: HttpRequest) -> bool:
     return request.user.has_perm(services.PERMISSION_SPEND_LIMIT)
-
-
-def _load_profile(profile_id: str) -> MessagingProfile:
-    """Raises: Http404 for an unknown id; other TelnyxErrors go to the caller or the middleware."""
-    try:
-        return retrieve_profile(profile_id=profile_id)
-    except errors.NotFound as exc:
-        raise Http404("No messaging profile has this id.") from exc
 
 
 def _field_label(form: forms.BaseForm, name: str) -> str:
@@ -205,9 +188,7 @@ def _list_query(request: HttpRequest) -> str:
 
 
 def _vanished(request: HttpRequest, label: str = "") -> HttpResponse:
-    what = f'The messaging profile "{label}"' if label else "The messaging profile"
-    messages.warning(request, f"{what} no longer exists at Telnyx; it may have been deleted meanwhile.")
-    return _redirect(request, reverse("profiles:list"))
+    return vanished(request, what="messaging profile", label=label, list_url=reverse("profiles:list"))
 
 
 # --- create -------------------------------------------------------------------------------------------
@@ -248,7 +229,7 @@ def profile_create(request: HttpRequest) -> HttpResponse:
         return _render_form(request, FORM_TEMPLATE, context, banner=_banner(exc))
     profile = result.profile
     _saved(request, result, f'The messaging profile "{profile.name}" was created successfully.')
-    return _redirect(request, reverse("profiles:detail", args=[profile.id]))
+    return redirect_to(request, reverse("profiles:detail", args=[profile.id]))
 
 
 # --- edit settings ------------------------------------------------------------------------------------
@@ -259,7 +240,7 @@ def profile_create(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def profile_edit(request: HttpRequest, profile_id: str) -> HttpResponse:
     if request.method == "GET":
-        profile = _load_profile(profile_id)
+        profile = profile_or_404(profile_id=profile_id)
         form = ProfileEditForm(profile=profile, with_spend_limit=_can_set_spend_limit(request))
         return render(request, FORM_TEMPLATE, {"mode": "edit", "profile": profile, "form": form})
     return _post_update(
@@ -281,7 +262,7 @@ def profile_edit(request: HttpRequest, profile_id: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def profile_spend_limit(request: HttpRequest, profile_id: str) -> HttpResponse:
     if request.method == "GET":
-        profile = _load_profile(profile_id)
+        profile = profile_or_404(profile_id=profile_id)
         form = SpendLimitForm(profile=profile)
         return render(request, SPEND_LIMIT_TEMPLATE, {"profile": profile, "form": form})
     return _post_update(
@@ -329,7 +310,7 @@ def _post_update(
     if not changes:
         # Nothing differs from what Telnyx holds: no call, no audit entry (nothing was attempted).
         messages.info(request, "No changes: the profile already has these values.")
-        return _redirect(request, detail_url)
+        return redirect_to(request, detail_url)
     try:
         result = use_case(
             actor=request.user,
@@ -352,7 +333,7 @@ def _post_update(
         messages.info(request, "No changes: the profile already has these values.")
     else:
         _saved(request, result, success.format(name=result.profile.name))
-    return _redirect(request, detail_url)
+    return redirect_to(request, detail_url)
 
 
 # --- delete -------------------------------------------------------------------------------------------
@@ -376,11 +357,8 @@ def _delete_impact(profile_id: str) -> dict[str, Any]:
 def profile_delete(request: HttpRequest, profile_id: str) -> HttpResponse:
     list_query = _list_query(request)
     if request.method == "GET":
-        profile = _load_profile(profile_id)
-        try:
-            impact = _delete_impact(profile.id)
-        except errors.NotFound as exc:
-            raise Http404("No messaging profile has this id.") from exc
+        profile = profile_or_404(profile_id=profile_id)
+        impact = found_or_404(lambda: _delete_impact(profile.id), what="messaging profile")
         form = ProfileDeleteForm(profile_name=profile.name)
         context = {"profile": profile, "form": form, "impact": impact, "list_query": list_query}
         return render(request, DELETE_TEMPLATE, context)
@@ -417,4 +395,4 @@ def profile_delete(request: HttpRequest, profile_id: str) -> HttpResponse:
         context["impact"] = {"phone_numbers": None, "short_codes": None}
         return _render_form(request, DELETE_TEMPLATE, context, banner=_banner(exc))
     _saved(request, result, f'The messaging profile "{profile.name}" was deleted successfully.')
-    return _redirect(request, _list_url(list_query))
+    return redirect_to(request, _list_url(list_query))

@@ -7,6 +7,8 @@ itself first; otherwise a fresh database would get empty groups.
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 # Frozen copy of telnyx_admin.roles.ROLE_PERMISSIONS at the time of writing: a migration must not
 # change meaning when the module does later.
@@ -35,11 +37,11 @@ ROLES = {
 }
 
 
-def create_roles(apps, schema_editor):
+def create_roles(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     for label in ("profiles", "shortcodes", "audit"):
         app_config = apps.get_app_config(label)
         # Historical app configs have no models module; create_permissions skips them without one.
-        app_config.models_module = True
+        app_config.models_module = True  # type: ignore[assignment]  # any true value will do
         create_permissions(app_config, apps=apps, verbosity=0, using=schema_editor.connection.alias)
         app_config.models_module = None
 
@@ -54,7 +56,7 @@ def create_roles(apps, schema_editor):
             )
 
 
-def remove_roles(apps, schema_editor):
+def remove_roles(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
 
 

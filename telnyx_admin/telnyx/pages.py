@@ -2,7 +2,8 @@
 
 `Page` speaks both languages: the API's (`page_number`, `total_pages`, ...) and Django's `Page`
 (`number`, `paginator.num_pages`, `has_next()`, ...), so the shared pager template renders a
-Telnyx page and a `django.core.paginator.Page` (e.g. the audit log) alike.
+Telnyx page and a `django.core.paginator.Page` (e.g. the audit log) alike; its `paginator` is
+Django's own.
 
 Reference: https://developers.telnyx.com/docs/api/v2/overview#pagination
 """
@@ -23,42 +24,6 @@ from telnyx_admin.telnyx.errors import UnexpectedStatus
 
 
 @dataclass(frozen=True)
-class PageSpan:
-    """The `page.paginator` part of Django's Page interface, for a result set we never hold whole."""
-
-    num_pages: int
-    count: int
-    per_page: int
-
-    ELLIPSIS = Paginator.ELLIPSIS
-
-    @property
-    def page_range(self) -> range:
-        return range(1, self.num_pages + 1)
-
-    def get_elided_page_range(
-        self, number: int = 1, *, on_each_side: int = 2, on_ends: int = 1
-    ) -> Iterator[Any]:
-        """Page numbers around `number` and at both ends, gaps as ELLIPSIS (same output as Django's)."""
-        number = max(1, min(int(number), max(self.num_pages, 1)))
-        if self.num_pages <= (on_each_side + on_ends) * 2:
-            yield from self.page_range
-            return
-        if number > (1 + on_each_side + on_ends) + 1:
-            yield from range(1, on_ends + 1)
-            yield self.ELLIPSIS
-            yield from range(number - on_each_side, number + 1)
-        else:
-            yield from range(1, number + 1)
-        if number < (self.num_pages - on_each_side - on_ends) - 1:
-            yield from range(number + 1, number + on_each_side + 1)
-            yield self.ELLIPSIS
-            yield from range(self.num_pages - on_ends + 1, self.num_pages + 1)
-        else:
-            yield from range(number + 1, self.num_pages + 1)
-
-
-@dataclass(frozen=True)
 class Page[T]:
     """One page of a Telnyx list: its items and the list's `meta`."""
 
@@ -72,7 +37,7 @@ class Page[T]:
     def from_api(cls, payload: Mapping[str, Any], parse: Callable[[Mapping[str, Any]], T]) -> Page[T]:
         if not isinstance(payload, Mapping) or not isinstance(payload.get("data"), list):
             raise UnexpectedStatus("Telnyx answered a list call without a data array.")
-        meta = payload.get("meta") if isinstance(payload.get("meta"), Mapping) else {}
+        meta: Mapping[str, Any] = payload["meta"] if isinstance(payload.get("meta"), Mapping) else {}
         items = tuple(parse(item) for item in payload["data"] if isinstance(item, Mapping))
         return cls(
             items=items,
@@ -101,8 +66,10 @@ class Page[T]:
         return self.items
 
     @property
-    def paginator(self) -> PageSpan:
-        return PageSpan(num_pages=self.total_pages, count=self.total_results, per_page=self.page_size)
+    def paginator(self) -> Paginator[int]:
+        """Django's own Paginator over a stand-in for the whole list (we only ever hold one page):
+        the count, the number of pages, the page size and `get_elided_page_range` come from it."""
+        return Paginator(range(self.total_results), max(1, self.page_size))
 
     def has_next(self) -> bool:
         return self.page_number < self.total_pages

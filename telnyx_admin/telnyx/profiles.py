@@ -136,7 +136,10 @@ class PhoneNumber(Record):
             raise TypeError("a phone number without an id")
         # The frozen dataclass's __init__ sets its 15 fields one object.__setattr__ at a time, which
         # was most of parsing an export; filling __dict__ gives the same object (every field set,
-        # defaults for the missing ones) in one step.
+        # defaults for the missing ones) in one step. Measured, alternating both ways in one run
+        # (5,250 numbers): parsing 31 -> 18 ms, the export with its CSV at 50 ms latency 253 -> 223 ms.
+        # It relies on dataclasses keeping fields in __dict__ (no slots); test_phone_number_parsing.py
+        # pins that to the Python versions it was checked on.
         number = object.__new__(cls)
         number.__dict__.update(_PHONE_NUMBER_DEFAULTS, **fields)
         return number
@@ -188,7 +191,7 @@ def list_profiles(
 def create_profile(*, fields: Mapping[str, Any]) -> MessagingProfile:
     """Create a profile from API-named fields (`name` and `whitelisted_destinations` are required).
 
-    Sent once: a create is never repeated after a timeout or dropped connection (see http.py).
+    Sent once: a create is never repeated after a timeout or dropped connection (see retry.py).
 
     Raises: ValidationFailed (field_errors keyed by JSON pointer), TelnyxError subclasses.
     """

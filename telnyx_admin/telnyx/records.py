@@ -37,7 +37,7 @@ class Record:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Self:
-        known = _field_names(cls)
+        known = _field_names(cls)  # type: ignore[arg-type]  # a class is hashable
         return cls(**{key: value for key, value in data.items() if key in known})
 
     def to_dict(self) -> dict[str, Any]:

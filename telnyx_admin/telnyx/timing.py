@@ -33,17 +33,6 @@ class Tally:
 _current: contextvars.ContextVar[Tally | None] = contextvars.ContextVar("telnyx_tally", default=None)
 
 
-def start_tally() -> Tally:
-    """Begin counting for the current request and return the tally."""
-    tally = Tally()
-    _current.set(tally)
-    return tally
-
-
-def current_tally() -> Tally | None:
-    return _current.get()
-
-
 def record_call(milliseconds: float) -> None:
     tally = _current.get()
     if tally is not None:

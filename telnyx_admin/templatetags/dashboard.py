@@ -77,8 +77,14 @@ def params_except(
 
 @register.simple_tag
 def page_range(page: Any, on_each_side: int = 2, on_ends: int = 1) -> list[Any]:
-    """Page numbers around the current one with `Paginator.ELLIPSIS` in the gaps."""
-    return list(page.paginator.get_elided_page_range(page.number, on_each_side=on_each_side, on_ends=on_ends))
+    """Page numbers around the current one with `Paginator.ELLIPSIS` in the gaps.
+
+    A page past the end (a stale link) is shown around the last page, which Django's paginator
+    would refuse.
+    """
+    paginator = page.paginator
+    number = min(max(int(page.number), 1), max(paginator.num_pages, 1))
+    return list(paginator.get_elided_page_range(number, on_each_side=on_each_side, on_ends=on_ends))
 
 
 @register.filter

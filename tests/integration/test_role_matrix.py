@@ -65,7 +65,7 @@ ADMIN_READ = Row(get=NOBODY, post=None, admin=True)
 
 # fmt: off
 MATRIX: dict[str, Row] = {
-    # --- shell: sign-in, health, start page, audit (issue 4) --------------------------------------
+    # --- shell: sign-in, health, start page, audit --------------------------------------------------
     "home":                          view(EVERY_ROLE),
     "healthz":                       Row(get=EVERY_ROLE, post=None, public=True, roleless=True),
     "readyz":                        Row(get=EVERY_ROLE, post=None, public=True, roleless=True),
@@ -73,7 +73,7 @@ MATRIX: dict[str, Row] = {
     "logout":                        Row(get=None, post=EVERY_ROLE, roleless=True, signs_out=True),
     "audit:log":                     view(frozenset({AUDITOR})),
     "audit:history":                 view(EVERY_ROLE),
-    # --- profiles (issue: profile pages) ---------------------------------------------------------
+    # --- profiles ------------------------------------------------------------------------------------
     "profiles:list":                 view(EVERY_ROLE),
     "profiles:create":               form(frozenset({SUPPORT})),
     "profiles:detail":               view(EVERY_ROLE),
@@ -83,7 +83,7 @@ MATRIX: dict[str, Row] = {
     "profiles:phone_numbers":        view(EVERY_ROLE),
     # Everyone sees the tab; binding from it is a support-staff write.
     "profiles:short_codes":          view(EVERY_ROLE, post=frozenset({SUPPORT})),
-    # --- short codes (issue: short-code pages) ---------------------------------------------------
+    # --- short codes -----------------------------------------------------------------------------------
     "shortcodes:list":               view(EVERY_ROLE),
     "shortcodes:profile_options":    view(EVERY_ROLE),
     "shortcodes:detail":             view(EVERY_ROLE),

@@ -83,11 +83,14 @@ def test_search_is_case_insensitive_and_trimmed(support_client, sandbox):
 
 
 def test_htmx_returns_table_only(support_client, sandbox):
+    # The search-as-you-type response is the table alone: no page frame (head, header, navigation,
+    # messages region, search form) rides along with every keystroke.
     response = support_client.get(URL, {"q": "acme"}, **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.lstrip().startswith('<div id="profile-table"')
-    assert "<html" not in html and 'id="profile-search"' not in html
+    assert html.lstrip().startswith('<div id="profile-table"') and html.rstrip().endswith("</div>")
+    for frame in ("<html", "<head", "<body", 'class="site-header"', 'id="messages"', 'id="profile-search"'):
+        assert frame not in html, frame
     assert _names(html)
     assert "HX-Request" in response["Vary"]
 

@@ -406,14 +406,28 @@ def test_create_ignores_unknown_fields(sandbox, sandbox_profile):
     assert profile["id"] != "not-used"
 
 
-def test_update_with_empty_body_is_valid_and_touches_updated_at(sandbox, sandbox_profile):
+def test_update_with_an_empty_object_is_valid_and_touches_updated_at(sandbox, sandbox_profile):
     profile = sandbox_profile(name="Empty patch")
-    first = sandbox.patch(f"/messaging_profiles/{profile['id']}", json={}).json()["data"]
-    second = sandbox.patch(f"/messaging_profiles/{profile['id']}", data=b"").json()["data"]
-    assert profile["updated_at"] < first["updated_at"] < second["updated_at"]
-    assert {k: v for k, v in second.items() if k != "updated_at"} == {
+    updated = sandbox.patch(f"/messaging_profiles/{profile['id']}", json={}).json()["data"]
+    assert profile["updated_at"] < updated["updated_at"]
+    assert {k: v for k, v in updated.items() if k != "updated_at"} == {
         k: v for k, v in profile.items() if k != "updated_at"
     }
+
+
+@pytest.mark.parametrize("body", [b"", b"  \n"], ids=["no-body", "blank-body"])
+@pytest.mark.parametrize(
+    "route", ["/messaging_profiles/{profile}", "/short_codes/{code}", "/messaging_profiles"]
+)
+def test_a_write_without_a_body_is_refused(sandbox, sandbox_profile, body, route):
+    profile = sandbox_profile(name="Bodiless write")
+    code = sandbox.get("/short_codes", params={"page[size]": 1}).json()["data"][0]
+    path = route.format(profile=profile["id"], code=code["id"])
+    method = sandbox.post if route == "/messaging_profiles" else sandbox.patch
+    response = method(path, data=body)
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["code"] == "10015"
+    assert sandbox.get(f"/messaging_profiles/{profile['id']}").json()["data"] == profile
 
 
 def test_update_requires_destinations_while_the_profile_has_none(fresh_sandbox):

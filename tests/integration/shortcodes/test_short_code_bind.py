@@ -65,7 +65,7 @@ def test_binding_to_a_profile_deleted_meanwhile_shows_the_api_error_beside_the_f
     body = response.content.decode()
     assert response.status_code == 200
     assert body.lstrip().startswith('<section id="binding"')
-    beside_field = '<p class="field-error" data-testid="messaging_profile_id-error">'
+    beside_field = '<p class="field-error" data-testid="error-messaging_profile_id">'
     assert beside_field + "No messaging profile has this id.</p>" in body
     # Nothing lost: the chosen profile is still selected, ready to resubmit or change.
     assert f'name="messaging_profile_id" value="{doomed["id"]}" checked' in body

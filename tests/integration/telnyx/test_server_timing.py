@@ -47,10 +47,13 @@ def test_one_call_is_singular(telnyx_settings):
 
 def test_requests_do_not_share_a_tally(telnyx_settings):
     middleware = ServerTimingMiddleware(_view_calling_telnyx(1))
-    first = middleware(RequestFactory().get("/"))
-    second = middleware(RequestFactory().get("/"))
+    with timing.tally_scope() as outside:
+        first = middleware(RequestFactory().get("/"))
+        second = middleware(RequestFactory().get("/"))
+        assert outside.calls == 0, "a request's calls count in its own tally"
+        timing.record_call(1.0)
     assert 'desc="1 call"' in first["Server-Timing"] and 'desc="1 call"' in second["Server-Timing"]
-    assert timing.current_tally() is None, "the tally ends with its request"
+    assert outside.calls == 1, "the tally ends with its request: later calls count where they are made"
 
 
 def test_failed_calls_count_too(settings, telnyx_settings, sandbox):

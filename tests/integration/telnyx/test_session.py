@@ -6,14 +6,14 @@ import threading
 import pytest
 
 from telnyx_admin import __version__
-from telnyx_admin.telnyx import errors, http, profiles
+from telnyx_admin.telnyx import errors, profiles, session
 
 
 def test_every_thread_gets_the_same_session():
     seen = []
 
     def grab():
-        seen.append(http.get_session())
+        seen.append(session.get_session())
 
     threads = [threading.Thread(target=grab) for _ in range(8)]
     for thread in threads:
@@ -21,15 +21,15 @@ def test_every_thread_gets_the_same_session():
     for thread in threads:
         thread.join()
     assert len({id(session) for session in seen}) == 1
-    assert seen[0] is http.get_session()
+    assert seen[0] is session.get_session()
 
 
 def test_the_pool_keeps_enough_connections(settings):
     settings.TELNYX_EXPORT_CONCURRENCY = 8
-    http.reset_session()
-    adapter = http.get_session().get_adapter("https://api.telnyx.com/v2")
+    session.reset_session()
+    adapter = session.get_session().get_adapter("https://api.telnyx.com/v2")
     assert adapter._pool_maxsize >= 8 + 8  # gunicorn's default 8 threads + one export
-    http.reset_session()
+    session.reset_session()
 
 
 def test_threads_share_it_without_crosstalk(telnyx_settings, sandbox, settings):
@@ -64,7 +64,7 @@ def test_it_names_itself_and_sends_the_key_per_call(settings, html_server):
     assert first["User-Agent"] == f"telnyx-admin/{__version__}"
     assert first["Accept"] == "application/json"
     assert (first["Authorization"], second["Authorization"]) == ("Bearer key-one", "Bearer key-two")
-    assert "Authorization" not in http.get_session().headers
+    assert "Authorization" not in session.get_session().headers
 
 
 def test_cookies_from_any_answer_are_dropped(settings, html_server):
@@ -74,5 +74,5 @@ def test_cookies_from_any_answer_are_dropped(settings, html_server):
     for _ in range(2):
         with pytest.raises(errors.UnexpectedStatus):  # an HTML page is no list of profiles
             profiles.list_profiles()
-    assert len(http.get_session().cookies) == 0
+    assert len(session.get_session().cookies) == 0
     assert all("Cookie" not in headers for headers in html_server.headers)

@@ -1,41 +1,13 @@
-"""profiles.csv_export: formula-safe cells and the row layout, on crafted records the sandbox cannot hold."""
+"""profiles.csv_export: the row layout and formula-safe cells, on crafted records the sandbox cannot hold."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-import pytest
-
-from profiles.csv_export import CHUNK_CHARS, HEADER, number_row, phone_number_csv_chunks, safe_cell
+from profiles.csv_export import HEADER, phone_number_csv_chunks
+from telnyx_admin.csv_stream import CHUNK_CHARS
 from telnyx_admin.telnyx.profiles import PhoneNumber
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
-        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
-        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
-        ("@SUM(1+1)", "'@SUM(1+1)"),
-        ("\t=1+1", "'\t=1+1"),
-        ("\r=1+1", "'\r=1+1"),
-        ("+1-800-FLOWERS", "'+1-800-FLOWERS"),
-        ("+", "'+"),
-        ("-", "'-"),
-        # Plain numbers cannot carry a formula; E.164 numbers are the export's main column.
-        ("+14155550100", "+14155550100"),
-        ("-0.5", "-0.5"),
-        ("otp", "otp"),
-        ("", ""),
-        (None, ""),
-        (True, "true"),
-        (False, "false"),
-        (0.87, "0.87"),
-    ],
-)
-def test_safe_cell(value, expected):
-    assert safe_cell(value) == expected
 
 
 def _number(**fields) -> PhoneNumber:
@@ -65,8 +37,14 @@ def _number(**fields) -> PhoneNumber:
     return PhoneNumber.from_api(data)
 
 
+def _row(number: PhoneNumber) -> dict[str, str]:
+    """The number's line of a real export, read back by a CSV reader."""
+    header, line = csv.reader(io.StringIO("".join(phone_number_csv_chunks([number]))))
+    return dict(zip(header, line, strict=True))
+
+
 def test_a_row_has_one_cell_per_header_column():
-    row = dict(zip(HEADER, number_row(_number()), strict=True))
+    row = _row(_number())
     assert row["phone_number"] == "+14155550100"
     assert row["eligible_messaging_products"] == "A2P P2P"
     assert row["sms_domestic_two_way"] == "true"
@@ -77,12 +55,12 @@ def test_a_row_has_one_cell_per_header_column():
 
 
 def test_a_dangerous_first_tag_is_quoted():
-    row = dict(zip(HEADER, number_row(_number(tags=["=evil()", "otp"])), strict=True))
+    row = _row(_number(tags=["=evil()", "otp"]))
     assert row["tags"] == "'=evil() otp"
 
 
 def test_missing_health_and_features_give_empty_cells():
-    row = dict(zip(HEADER, number_row(_number(health=None, features=None)), strict=True))
+    row = _row(_number(health=None, features=None))
     assert row["health_message_count"] == "" and row["sms_domestic_two_way"] == ""
 
 

@@ -5,7 +5,8 @@ import json
 import pytest
 
 from telnyx_admin.telnyx import errors
-from telnyx_admin.telnyx.http import data_of, decode, parse_retry_after
+from telnyx_admin.telnyx.errors import parse_retry_after
+from telnyx_admin.telnyx.http import data_of, decode
 
 
 def _body(*items):

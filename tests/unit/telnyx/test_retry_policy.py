@@ -17,7 +17,7 @@ from urllib3.exceptions import (
     ReadTimeoutError,
 )
 
-from telnyx_admin.telnyx.http import build_retry
+from telnyx_admin.telnyx.retry import build_retry
 
 WRITES = ["POST", "PATCH", "DELETE"]
 

@@ -36,6 +36,7 @@ from urllib3.util.timeout import Timeout
 
 from telnyx_admin import __version__
 from telnyx_admin.telnyx import errors, timing
+from telnyx_admin.telnyx.budget import request_budget
 
 logger = logging.getLogger("telnyx_admin.telnyx")
 
@@ -143,6 +144,8 @@ class TelnyxRetry(Retry):
             wait = min(wait, max(0.0, self.deadline - time.monotonic()))
         if wait > 0:
             time.sleep(wait)
+        # The next attempt is one more request to Telnyx: it takes its token like the first.
+        request_budget.acquire()
 
 
 # The Retry for the call in progress on this thread. The adapter below is shared by every thread,
@@ -288,6 +291,9 @@ def request(
         TelnyxError subclasses (see errors.py) for every failure; never a `requests` exception.
     """
     method = method.upper()
+    # The shared request budget (budget.py): before the retry budget starts, so waiting for a token
+    # never eats into the time a slow answer may take.
+    budget_wait = request_budget.acquire()
     base_url = settings.TELNYX_API_BASE_URL.rstrip("/")
     url = base_url + path
     if timeout is None:
@@ -322,18 +328,20 @@ def request(
         elapsed_ms = (time.perf_counter() - started) * 1000
         timing.record_call(elapsed_ms)
         logger.info(
-            "telnyx %s %s -> %s attempts=%d ms=%.1f",
+            "telnyx %s %s -> %s attempts=%d ms=%.1f budget_wait_ms=%.0f",
             method,
             path,
             outcome,
             retry.record.attempts,
             elapsed_ms,
+            budget_wait * 1000,
             extra={
                 "telnyx_method": method,
                 "telnyx_path": path,
                 "telnyx_status": outcome,
                 "telnyx_attempts": retry.record.attempts,
                 "telnyx_ms": round(elapsed_ms, 1),
+                "telnyx_budget_wait_ms": round(budget_wait * 1000),
             },
         )
 

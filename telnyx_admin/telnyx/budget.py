@@ -3,7 +3,7 @@
 Telnyx limits requests per account, not per process: ten gunicorn workers and three job workers each
 "being careful" still add up. Every request therefore takes a token from one bucket per account,
 kept in Redis, refilled at `TELNYX_RATE_LIMIT` per second with room for a burst of
-`TELNYX_RATE_BURST`. Requests made by background jobs also take a token from a second, smaller
+`TELNYX_RATE_BURST`. Requests made by background jobs first take a token from a second, smaller
 bucket (`TELNYX_JOB_SHARE` of the rate), so jobs can never use more than their share and pages keep
 the rest.
 
@@ -144,31 +144,41 @@ class RequestBudget:
         self._redis_down_until = 0.0
         self._script: dict[str, object] = {}
 
-    def _buckets(self, priority: Priority) -> list[Bucket] | None:
+    def _stages(self, priority: Priority) -> list[tuple[Bucket, float]]:
+        """The buckets a request of this priority takes a token from, in order, with its longest wait."""
         rate = float(settings.TELNYX_RATE_LIMIT)
         if rate <= 0:
-            return None
+            return []
         burst = max(1.0, float(settings.TELNYX_RATE_BURST))
         prefix = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:telnyx-budget:{settings.TELNYX_ACCOUNT}"
-        buckets = [Bucket.for_rate(f"{prefix}:all", rate=rate, burst=burst)]
-        if priority == "job":
-            share = min(1.0, max(0.01, float(settings.TELNYX_JOB_SHARE)))
-            buckets.append(
-                Bucket.for_rate(f"{prefix}:jobs", rate=rate * share, burst=max(1.0, burst * share))
-            )
-        return buckets
+        everyone = Bucket.for_rate(f"{prefix}:all", rate=rate, burst=burst)
+        if priority == "page":
+            return [(everyone, float(settings.TELNYX_BUDGET_MAX_WAIT))]
+        share = min(1.0, max(0.01, float(settings.TELNYX_JOB_SHARE)))
+        jobs = Bucket.for_rate(f"{prefix}:jobs", rate=rate * share, burst=max(1.0, burst * share))
+        # First the job share, then (once that slot has come) the shared bucket. Booking both at
+        # once would book the shared bucket seconds ahead for a job and make pages queue behind it.
+        return [(jobs, -1.0), (everyone, -1.0)]
 
-    def reserve(self, priority: Priority | None = None) -> float:
-        """Book the next slot for one request; returns how long to wait for it (not slept here)."""
-        priority = priority or _priority.get()
-        buckets = self._buckets(priority)
-        if buckets is None:
-            return 0.0
-        max_wait = float(settings.TELNYX_BUDGET_MAX_WAIT) if priority == "page" else -1.0
+    def acquire(self, priority: Priority | None = None) -> float:
+        """Wait for a slot of the budget; returns the seconds waited (also added to a job's WaitLog)."""
+        waited = 0.0
+        for bucket, max_wait in self._stages(priority or _priority.get()):
+            wait = self.reserve(bucket, max_wait=max_wait)
+            if wait > 0:
+                time.sleep(wait)
+                waited += wait
+        log = _wait_log.get()
+        if waited > 0 and log is not None:
+            log.add(waited)
+        return waited
+
+    def reserve(self, bucket: Bucket, *, max_wait: float) -> float:
+        """Book the bucket's next slot; returns how long to wait for it (not slept here)."""
         url = settings.TELNYX_BUDGET_REDIS_URL
         if url and time.monotonic() >= self._redis_down_until:
             try:
-                return self._reserve_in_redis(url, buckets, max_wait=max_wait)
+                return self._reserve_in_redis(url, [bucket], max_wait=max_wait)
             except redis.RedisError as exc:
                 self._redis_down_until = time.monotonic() + REDIS_RETRY_AFTER
                 logger.warning(
@@ -177,17 +187,7 @@ class RequestBudget:
                     REDIS_RETRY_AFTER,
                 )
         with self._lock:
-            return reserve_locally(self._local, buckets, now=time.time(), max_wait=max_wait)
-
-    def acquire(self, priority: Priority | None = None) -> float:
-        """Wait for a slot of the budget; returns the seconds waited (also added to a job's WaitLog)."""
-        wait = self.reserve(priority)
-        if wait > 0:
-            time.sleep(wait)
-            log = _wait_log.get()
-            if log is not None:
-                log.add(wait)
-        return wait
+            return reserve_locally(self._local, [bucket], now=time.time(), max_wait=max_wait)
 
     def _reserve_in_redis(self, url: str, buckets: list[Bucket], *, max_wait: float) -> float:
         client = self._client(url)

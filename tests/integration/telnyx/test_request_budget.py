@@ -3,8 +3,8 @@
 Two real processes (tests/fixtures/budget_client.py) call the sandbox from four threads each, as
 fast as the budget lets them, for the same few seconds. Each reports when every call came back;
 the sandbox's own request counter confirms the total. Together they stay within TELNYX_RATE_LIMIT
-in every second (plus the burst), and jobs within their share of it. Without a shared Redis each process has its own bucket, and the sandbox sees
-twice the rate: the sharing is real.
+in every second (plus the burst), and jobs within their share of it. Without a shared Redis each
+process has its own bucket, and the sandbox sees twice the rate: the sharing is real.
 """
 
 from __future__ import annotations

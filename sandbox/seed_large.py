@@ -114,16 +114,19 @@ def _phone_numbers_sql(profile_count: int, number_count: int) -> str:
             CASE n % 3 WHEN 0 THEN json_array('A2P', 'P2P') ELSE json_array('A2P') END,
             CASE n % 3 WHEN 0 THEN 'P2P' ELSE 'A2P' END,
             CASE n % 3 WHEN 0 THEN 'P2P' ELSE 'A2P' END,
-            json_object('sms', json_object('domestic_two_way', json('true'),
-                                           'international_inbound', json(CASE n % 2 WHEN 0 THEN 'true' ELSE 'false' END),
-                                           'international_outbound', json('false')),
-                        'mms', json('null')),
+            json_object('sms', json_object(
+                'domestic_two_way', json('true'),
+                'international_inbound', json(CASE n % 2 WHEN 0 THEN 'true' ELSE 'false' END),
+                'international_outbound', json('false')),
+                'mms', json('null')),
             '{seed.ORGANIZATION_ID}',
-            CASE n % 5 WHEN 0 THEN json_array('east') WHEN 1 THEN json_array('otp', 'west') ELSE json_array() END,
+            CASE n % 5 WHEN 0 THEN json_array('east') WHEN 1 THEN json_array('otp', 'west')
+                ELSE json_array() END,
             strftime('%Y-%m-%d %H:%M:%f', '2024-03-04 09:00:00', '+' || (n * 3) || ' minutes'),
             strftime('%Y-%m-%d %H:%M:%f', '2024-03-04 09:00:00', '+' || (n * 3 + 4000) || ' minutes')
         FROM seq JOIN temp.seed_owners AS owners
-          ON owners.position = CAST({profile_count} * (n * 1.0 / {number_count}) * (n * 1.0 / {number_count}) AS INTEGER)
+          ON owners.position
+             = CAST({profile_count} * (n * 1.0 / {number_count}) * (n * 1.0 / {number_count}) AS INTEGER)
     """  # noqa: S608 - table names and integers of our own
 
 
@@ -144,9 +147,10 @@ def reset(*, profile_count: int = PROFILE_COUNT, number_count: int = NUMBER_COUN
         # Profiles by position, with an index: the numbers' INSERT looks each owner up by position.
         cursor.execute("DROP TABLE IF EXISTS temp.seed_owners")
         cursor.execute("CREATE TEMP TABLE seed_owners (position INTEGER PRIMARY KEY, id TEXT NOT NULL)")
+        profiles = quote(MessagingProfile._meta.db_table)
         cursor.execute(
-            "INSERT INTO temp.seed_owners (position, id) "
-            f"SELECT ROW_NUMBER() OVER (ORDER BY created_at, id) - 1, id FROM {quote(MessagingProfile._meta.db_table)}"  # noqa: S608
+            "INSERT INTO temp.seed_owners (position, id) "  # noqa: S608 - our own table name
+            f"SELECT ROW_NUMBER() OVER (ORDER BY created_at, id) - 1, id FROM {profiles}"
         )
         cursor.execute(_phone_numbers_sql(profile_count, number_count))
         cursor.execute("DROP TABLE temp.seed_owners")

@@ -1,0 +1,197 @@
+"""The spend-limit overview: every profile's daily limit, filtered, sorted, totalled and charted.
+
+Works on the profile catalog (profiles/catalog.py), so it costs no Telnyx call while the catalog is
+cached and ceil(profiles / 250) calls, fetched together, when it is not. Everything here is plain
+Python over that snapshot: filters and sorting on 20,000 profiles take milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from profiles.catalog import ProfileSummary
+
+SORTS = ("name", "limit", "enforced", "updated")
+ENFORCEMENT = ("", "enforced", "not_enforced")
+LIMIT_STATES = ("", "set", "none")
+
+
+def limit_of(profile: ProfileSummary) -> Decimal | None:
+    """The daily spend limit as a number, or None when the profile has none (or an unreadable one)."""
+    if not profile.daily_spend_limit:
+        return None
+    try:
+        value = Decimal(profile.daily_spend_limit)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+@dataclass(frozen=True)
+class OverviewQuery:
+    q: str = ""
+    enforcement: str = ""  # "", "enforced", "not_enforced"
+    limit: str = ""  # "", "set" (has a limit), "none" (no limit)
+    above: Decimal | None = None  # limit >= above
+    below: Decimal | None = None  # limit <= below
+    sort: str = "name"
+    descending: bool = False
+
+
+def matches(profile: ProfileSummary, query: OverviewQuery) -> bool:
+    if query.q and query.q.casefold() not in profile.name.casefold():
+        return False
+    if query.enforcement == "enforced" and not profile.daily_spend_limit_enabled:
+        return False
+    if query.enforcement == "not_enforced" and profile.daily_spend_limit_enabled:
+        return False
+    limit = limit_of(profile)
+    if query.limit == "none" and limit is not None:
+        return False
+    if query.limit == "set" and limit is None:
+        return False
+    if query.above is not None and (limit is None or limit < query.above):
+        return False
+    return not (query.below is not None and (limit is None or limit > query.below))
+
+
+def _sort_key(sort: str):  # type: ignore[no-untyped-def]
+    if sort == "limit":
+        return lambda p: (limit_of(p) is None, limit_of(p) or Decimal(0), p.name.casefold())
+    if sort == "enforced":
+        return lambda p: (not p.daily_spend_limit_enabled, p.name.casefold())
+    if sort == "updated":
+        return lambda p: (p.updated_at, p.name.casefold())
+    return lambda p: (p.name.casefold(), p.id)
+
+
+def select(profiles: Iterable[ProfileSummary], query: OverviewQuery) -> list[ProfileSummary]:
+    """The profiles the query matches, in its order. Profiles without a limit sort last by limit,
+    whichever the direction: "no limit" is not a small number."""
+    found = [profile for profile in profiles if matches(profile, query)]
+    found.sort(key=_sort_key(query.sort), reverse=query.descending)
+    if query.sort == "limit" and query.descending:
+        found.sort(key=lambda p: limit_of(p) is None)  # stable: keeps the descending order
+    return found
+
+
+@dataclass(frozen=True)
+class Totals:
+    profiles: int
+    enforced: int
+    enforced_sum: Decimal
+    without_limit: int
+
+
+def totals(profiles: Sequence[ProfileSummary]) -> Totals:
+    enforced = [p for p in profiles if p.daily_spend_limit_enabled]
+    return Totals(
+        profiles=len(profiles),
+        enforced=len(enforced),
+        enforced_sum=sum((limit_of(p) or Decimal(0) for p in enforced), Decimal(0)),
+        without_limit=sum(1 for p in profiles if limit_of(p) is None),
+    )
+
+
+# --- the chart ---------------------------------------------------------------------------------------
+
+# Bins of the daily limit in USD: (label, lowest included, highest excluded).
+BINS: tuple[tuple[str, Decimal | None, Decimal | None], ...] = (
+    ("under 50", Decimal(0), Decimal(50)),
+    ("50 to 99", Decimal(50), Decimal(100)),
+    ("100 to 249", Decimal(100), Decimal(250)),
+    ("250 to 499", Decimal(250), Decimal(500)),
+    ("500 to 999", Decimal(500), Decimal(1000)),
+    ("1,000 to 4,999", Decimal(1000), Decimal(5000)),
+    ("5,000 +", Decimal(5000), None),
+)
+NO_LIMIT = "no limit"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    enforced: int
+    not_enforced: int
+    # Geometry in the SVG's own units (computed here so the template only prints numbers).
+    x: float
+    width: float
+    enforced_y: float
+    enforced_height: float
+    not_enforced_y: float
+    not_enforced_height: float
+    label_x: float
+    count_y: float
+
+    @property
+    def total(self) -> int:
+        return self.enforced + self.not_enforced
+
+
+@dataclass(frozen=True)
+class Chart:
+    bars: tuple[Bar, ...]
+    width: int
+    height: int
+    baseline: float
+    tallest: int
+
+    @property
+    def label_y(self) -> float:
+        return self.baseline + 18
+
+    @property
+    def summary(self) -> str:
+        """The chart in words, for screen readers and anyone who cannot tell the bars apart."""
+        parts = [f"{bar.label}: {bar.total} ({bar.enforced} enforced)" for bar in self.bars]
+        return "; ".join(parts)
+
+
+CHART_WIDTH, CHART_HEIGHT = 640, 220
+_TOP, _BOTTOM, _LEFT = 24, 40, 8
+
+
+def distribution(profiles: Iterable[ProfileSummary]) -> Chart:
+    """How many profiles have a limit in each band, split into enforced and not enforced."""
+    counts = {label: [0, 0] for label, _, _ in BINS}
+    counts[NO_LIMIT] = [0, 0]
+    for profile in profiles:
+        limit = limit_of(profile)
+        label = NO_LIMIT if limit is None else _bin_of(limit)
+        counts[label][0 if profile.daily_spend_limit_enabled else 1] += 1
+    labels = [label for label, _, _ in BINS] + [NO_LIMIT]
+    tallest = max((sum(counts[label]) for label in labels), default=0)
+    slot = (CHART_WIDTH - _LEFT * 2) / len(labels)
+    baseline = CHART_HEIGHT - _BOTTOM
+    scale = (baseline - _TOP) / tallest if tallest else 0.0
+    bars = []
+    for index, label in enumerate(labels):
+        enforced, not_enforced = counts[label]
+        enforced_height = enforced * scale
+        not_enforced_height = not_enforced * scale
+        x = _LEFT + index * slot + slot * 0.15
+        bars.append(
+            Bar(
+                label=label,
+                enforced=enforced,
+                not_enforced=not_enforced,
+                x=round(x, 1),
+                width=round(slot * 0.7, 1),
+                enforced_y=round(baseline - enforced_height, 1),
+                enforced_height=round(enforced_height, 1),
+                not_enforced_y=round(baseline - enforced_height - not_enforced_height, 1),
+                not_enforced_height=round(not_enforced_height, 1),
+                label_x=round(x + slot * 0.35, 1),
+                count_y=round(baseline - enforced_height - not_enforced_height - 6, 1),
+            )
+        )
+    return Chart(bars=tuple(bars), width=CHART_WIDTH, height=CHART_HEIGHT, baseline=baseline, tallest=tallest)
+
+
+def _bin_of(limit: Decimal) -> str:
+    for label, low, high in BINS:
+        if (low is None or limit >= low) and (high is None or limit < high):
+            return label
+    return BINS[0][0]  # a negative limit (the API does not allow one) is shown with the smallest

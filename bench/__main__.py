@@ -13,6 +13,7 @@ MODULES: tuple[str, ...] = (
     "bench.short_codes",
     "bench.sandbox_pages",
     "bench.profile_pages",
+    "bench.spend_overview",
 )
 
 

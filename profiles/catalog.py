@@ -31,23 +31,25 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 
 from telnyx_admin.telnyx import budget
 from telnyx_admin.telnyx.pages import Page
-from telnyx_admin.telnyx.profiles import MessagingProfile, list_profiles
+from telnyx_admin.telnyx.profiles import list_profiles_raw
 
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 250  # the API's largest page
 
 
-@dataclass(frozen=True, slots=True)
-class ProfileSummary:
-    """What the account-wide views need of a profile (kept small: thousands live in the cache)."""
+class ProfileSummary(NamedTuple):
+    """What the account-wide views need of a profile. A tuple: thousands of them are pickled into
+    and out of the cache on every view, and tuples are what pickle handles fastest."""
 
     id: str
     name: str
@@ -56,18 +58,33 @@ class ProfileSummary:
     daily_spend_limit_enabled: bool
     created_at: str
     updated_at: str
+    # daily_spend_limit as a number (None: no limit set, or not a number), parsed once per build.
+    limit: Decimal | None = None
 
     @classmethod
-    def of(cls, profile: MessagingProfile) -> ProfileSummary:
+    def of(cls, data: Mapping[str, Any]) -> ProfileSummary:
+        """From the API's JSON object of a profile."""
+        spend = data.get("daily_spend_limit") or ""
         return cls(
-            id=profile.id,
-            name=profile.name,
-            enabled=profile.enabled,
-            daily_spend_limit=profile.daily_spend_limit or "",
-            daily_spend_limit_enabled=profile.daily_spend_limit_enabled,
-            created_at=profile.created_at,
-            updated_at=profile.updated_at,
+            id=str(data.get("id", "")),
+            name=str(data.get("name") or ""),
+            enabled=bool(data.get("enabled", True)),
+            daily_spend_limit=str(spend),
+            daily_spend_limit_enabled=bool(data.get("daily_spend_limit_enabled", False)),
+            created_at=str(data.get("created_at") or ""),
+            updated_at=str(data.get("updated_at") or ""),
+            limit=parse_limit(spend),
         )
+
+
+def parse_limit(value: Any) -> Decimal | None:
+    if not value:
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
 
 
 @dataclass(frozen=True)
@@ -82,6 +99,11 @@ class ProfileCatalog:
     @cached_property
     def names(self) -> Mapping[str, str]:
         return {profile.id: profile.name for profile in self.profiles}
+
+    @cached_property
+    def by_name(self) -> tuple[ProfileSummary, ...]:
+        """The profiles sorted by name (case-insensitive), the order most views start from."""
+        return tuple(sorted(self.profiles, key=lambda p: (p.name.casefold(), p.id)))
 
     def __len__(self) -> int:
         return len(self.profiles)
@@ -138,10 +160,34 @@ def forget_size() -> None:
     cache.delete(_pages_key())
 
 
+# This process's copy of the catalog last read from the cache, by key. A small "built at" stamp
+# next to the catalog says whether it is still the one in the cache, so a view reads the stamp
+# instead of unpickling thousands of profiles (and keeps the copy's sorted orders and name map).
+_memo: dict[str, ProfileCatalog] = {}
+
+
+def _stamp_key(key: str) -> str:
+    return f"{key}:built"
+
+
 def cached_catalog() -> ProfileCatalog | None:
     """The catalog if one is cached (fresh or stale), without calling Telnyx."""
-    found = cache.get(current_key())
-    return found if isinstance(found, ProfileCatalog) else None
+    return _read(current_key())
+
+
+def _read(key: str) -> ProfileCatalog | None:
+    stamp = cache.get(_stamp_key(key))
+    if stamp is None:
+        return None
+    memo = _memo.get(key)
+    if memo is not None and memo.built_at == stamp:
+        return memo
+    found = cache.get(key)
+    if not isinstance(found, ProfileCatalog):
+        return None
+    _memo.clear()
+    _memo[key] = found
+    return found
 
 
 def profile_catalog() -> ProfileCatalog:
@@ -150,8 +196,8 @@ def profile_catalog() -> ProfileCatalog:
     Raises: TelnyxError subclasses while loading (the page shows the banner).
     """
     key = current_key()
-    found = cache.get(key)
-    if isinstance(found, ProfileCatalog):
+    found = _read(key)
+    if found is not None:
         age = found.age()
         if age < settings.PROFILE_CATALOG_FRESH_SECONDS:
             return found
@@ -165,8 +211,12 @@ def build_and_store(key: str | None = None) -> ProfileCatalog:
     """Load every profile now and cache it under `key` (the current generation by default)."""
     key = key or current_key()
     built = load_every_profile(page_hint=cache.get(_pages_key()))
-    cache.set(key, built, settings.PROFILE_CATALOG_MAX_STALE_SECONDS)
+    timeout = settings.PROFILE_CATALOG_MAX_STALE_SECONDS
+    cache.set(key, built, timeout)
+    cache.set(_stamp_key(key), built.built_at, timeout)
     cache.set(_pages_key(), max(1, math.ceil(len(built) / PAGE_SIZE)), None)
+    _memo.clear()
+    _memo[key] = built
     return built
 
 
@@ -208,13 +258,13 @@ def load_every_profile(*, page_hint: int | None = None, concurrency: int | None 
     calls = 0
     lock = threading.Lock()
 
-    def fetch(number: int) -> Page[MessagingProfile]:
+    def fetch(number: int) -> Page[Mapping[str, Any]]:
         nonlocal calls
         with lock:
             calls += 1
-        return list_profiles(page_number=number, page_size=PAGE_SIZE)
+        return list_profiles_raw(page_number=number, page_size=PAGE_SIZE)
 
-    pages: dict[int, concurrent.futures.Future[Page[MessagingProfile]]] = {}
+    pages: dict[int, concurrent.futures.Future[Page[Mapping[str, Any]]]] = {}
     with concurrent.futures.ThreadPoolExecutor(
         max_workers=workers, thread_name_prefix="profile-catalog"
     ) as pool:
@@ -232,7 +282,7 @@ def load_every_profile(*, page_hint: int | None = None, concurrency: int | None 
                 submit(number)
             profiles: list[ProfileSummary] = []
             for number in range(1, total_pages + 1):
-                profiles.extend(ProfileSummary.of(profile) for profile in pages[number].result().items)
+                profiles.extend(map(ProfileSummary.of, pages[number].result().items))
         finally:
             for future in pages.values():
                 future.cancel()  # pages past the end, or after a failure: not needed

@@ -9,24 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from profiles.catalog import ProfileSummary
 
 SORTS = ("name", "limit", "enforced", "updated")
+_ZERO = Decimal(0)
 ENFORCEMENT = ("", "enforced", "not_enforced")
 LIMIT_STATES = ("", "set", "none")
 
 
 def limit_of(profile: ProfileSummary) -> Decimal | None:
     """The daily spend limit as a number, or None when the profile has none (or an unreadable one)."""
-    if not profile.daily_spend_limit:
-        return None
-    try:
-        value = Decimal(profile.daily_spend_limit)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
+    return profile.limit
 
 
 @dataclass(frozen=True)
@@ -59,7 +54,7 @@ def matches(profile: ProfileSummary, query: OverviewQuery) -> bool:
 
 def _sort_key(sort: str):  # type: ignore[no-untyped-def]
     if sort == "limit":
-        return lambda p: (limit_of(p) is None, limit_of(p) or Decimal(0), p.name.casefold())
+        return lambda p: (p.limit is None, p.limit or _ZERO, p.name.casefold())
     if sort == "enforced":
         return lambda p: (not p.daily_spend_limit_enabled, p.name.casefold())
     if sort == "updated":
@@ -69,8 +64,18 @@ def _sort_key(sort: str):  # type: ignore[no-untyped-def]
 
 def select(profiles: Iterable[ProfileSummary], query: OverviewQuery) -> list[ProfileSummary]:
     """The profiles the query matches, in its order. Profiles without a limit sort last by limit,
-    whichever the direction: "no limit" is not a small number."""
-    found = [profile for profile in profiles if matches(profile, query)]
+    whichever the direction: "no limit" is not a small number.
+
+    Pass the catalog's `by_name` order: sorting by name (the default) then needs no sort at all.
+    """
+    unfiltered = (
+        not (query.q or query.enforcement or query.limit) and query.above is None and query.below is None
+    )
+    found = list(profiles) if unfiltered else [profile for profile in profiles if matches(profile, query)]
+    if query.sort == "name":
+        if query.descending:
+            found.reverse()
+        return found
     found.sort(key=_sort_key(query.sort), reverse=query.descending)
     if query.sort == "limit" and query.descending:
         found.sort(key=lambda p: limit_of(p) is None)  # stable: keeps the descending order

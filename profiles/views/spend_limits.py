@@ -156,7 +156,7 @@ def spend_limit_overview(request: HttpRequest) -> HttpResponse:
     form = SpendOverviewForm(request.GET)
     query = form.query()
     snapshot = catalog.profile_catalog()
-    found = spend_overview.select(snapshot.profiles, query)
+    found = spend_overview.select(snapshot.by_name, query)
     page_size = selectors.clamp_page_size(request.GET.get("page_size"))
     requested = selectors.clamp_page_number(request.GET.get("page"))
     paginator = Paginator(found, page_size)

@@ -7,7 +7,7 @@ SANDBOX_PORT ?= 8100
 DASHBOARD_PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: venv install demo sandbox serve test lint bench soak load clean
+.PHONY: venv install demo sandbox worker serve test lint bench soak load clean
 
 venv: $(PY)
 
@@ -31,6 +31,10 @@ demo: install
 # The sandbox alone, in the foreground.
 sandbox: install
 	$(PY) manage.py runsandbox --port $(SANDBOX_PORT)
+
+# A background-job worker in the foreground (run several for more throughput; settings from the environment).
+worker: install
+	$(PY) manage.py jobs_worker --no-reload
 
 # The dashboard as production runs it (gunicorn.conf.py, DEBUG off, JSON logs) on 127.0.0.1:$(DASHBOARD_PORT),
 # after collectstatic and migrate. Settings from the environment; see README "Deploying".

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
 from profiles import catalog, selectors, spend_overview
 from profiles.catalog import ProfileSummary
@@ -183,5 +184,11 @@ def spend_limit_overview(request: HttpRequest) -> HttpResponse:
         # checked; for now it adds a link to each profile's own spend-limit page.
         "can_edit": request.user.has_perm("profiles.change_spend_limit"),
     }
-    template = TEMPLATE + "#overview" if _wants_fragment(request) else TEMPLATE
-    return render(request, template, context)
+    if not _wants_fragment(request):
+        return render(request, TEMPLATE, context)
+    response = render(request, TEMPLATE + "#overview", context)
+    # The address bar gets the tidy URL of what is shown, not the form's every empty field.
+    canonical = params.copy()
+    if requested != 1:
+        canonical["page"] = str(requested)
+    return push_url(response, request.path + (f"?{canonical.urlencode()}" if canonical else ""))

@@ -37,9 +37,16 @@ from tests.integration.security.sweep import concrete_urls, crawl, routes
 @pytest.fixture
 def samples(telnyx_settings, superuser) -> dict[str, str]:
     """A value for every URL parameter of the URLconf: real sandbox objects where the view reads them."""
+    from jobs.kinds import PlannedRow
+    from jobs.services import job_create
+
     profile = telnyx_settings.get("/messaging_profiles").json()["data"][0]
     code = telnyx_settings.get("/short_codes").json()["data"][0]
+    job = job_create(
+        kind="profiles.count_phone_numbers", actor=superuser, rows=[PlannedRow(object_id=profile["id"])]
+    )
     return {
+        "job_id": str(job.pk),
         "profile_id": profile["id"],
         "short_code_id": code["id"],
         "object_type": "messaging_profile",
@@ -69,6 +76,8 @@ WRITE_VIEWS = {
     "shortcodes:bind",
     "shortcodes:unbind",
     "shortcodes:tags",
+    "jobs:list",
+    "jobs:cancel",
     "admin:auth_user_add",
     "admin:auth_user_change",
     "admin:auth_user_delete",

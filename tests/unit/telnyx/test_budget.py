@@ -36,9 +36,12 @@ def test_jobs_are_paced_by_their_share(settings):
     settings.TELNYX_BUDGET_REDIS_URL = ""
     settings.TELNYX_ACCOUNT = "unit-share"
     budget.request_budget.reset_local()
-    waits = [round(budget.request_budget.acquire("job"), 2) for _ in range(3)]
+    started = time.monotonic()
+    for _ in range(3):
+        budget.request_budget.acquire("job")
     # The job share is 5/s: one every 0.2 s, although the account's rate would allow 0.1 s.
-    assert waits == [0.0, 0.2, 0.2]
+    # (Only a lower bound: a busy machine can make it take longer, never shorter.)
+    assert time.monotonic() - started >= 0.38
 
 
 def test_a_page_waits_at_most_its_cap_but_still_books_its_slot():

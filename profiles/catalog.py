@@ -204,6 +204,29 @@ def profile_catalog() -> ProfileCatalog:
         if age < settings.PROFILE_CATALOG_MAX_STALE_SECONDS:
             _rebuild_in_background(key)
             return found
+    return _build_once(key)
+
+
+# After an invalidation many requests may need the catalog at the same moment; one of them (on any
+# instance) builds it while the others wait for its result, up to BUILD_WAIT seconds.
+BUILD_WAIT = 10.0
+
+
+def _build_once(key: str) -> ProfileCatalog:
+    lock = f"{key}:building"
+    if cache.add(lock, 1, int(BUILD_WAIT * 3)):
+        try:
+            return build_and_store(key)
+        finally:
+            cache.delete(lock)
+    deadline = time.monotonic() + BUILD_WAIT
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        found = _read(key)
+        if found is not None:
+            return found
+        if cache.get(lock) is None:
+            break  # the builder gave up (Telnyx failed it): try ourselves
     return build_and_store(key)
 
 

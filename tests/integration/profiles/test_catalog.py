@@ -130,3 +130,14 @@ def test_an_account_of_20000_profiles_shows_every_name(huge_sandbox, settings, c
     assert len(far) > 100
     for code in far:
         assert escape(names.name_of(code["messaging_profile_id"])) in body
+
+
+def test_concurrent_requests_after_an_invalidation_build_it_once(large_telnyx_settings, clean_catalog):
+    import concurrent.futures
+
+    large_telnyx_settings.set_faults(latency_ms=200)
+    catalog.forget_size()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:
+        built = list(pool.map(lambda _: catalog.profile_catalog(), range(6)))
+    assert {len(found) for found in built} == {2_000}
+    assert calls_to(large_telnyx_settings, LIST) == 8  # one build, not six

@@ -88,6 +88,8 @@ class JobKind:
     outcome_labels: Mapping[str, str] = field(default_factory=dict)
     # What the before/after columns of the page and CSV show: (title, key) pairs of the JSON.
     columns: tuple[tuple[str, str], ...] = ()
+    # False for kinds whose rows have only an "after" (a count): the page shows one column each.
+    show_before: bool = True
     # May be started with no parameters from the jobs page by users with this permission.
     start_permission: str | None = None
     # The rows of a job started from the jobs page (only for kinds with a start_permission).

@@ -139,6 +139,7 @@ def _rows_context(request: HttpRequest, job: Job) -> dict[str, Any]:
         "rows_page": page,
         "rows": table,
         "columns": [title for title, _ in columns],
+        "show_before": kind.show_before if kind else True,
         "rows_url": reverse("jobs:detail", kwargs={"job_id": job.pk}),
     }
 

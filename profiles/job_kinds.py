@@ -53,5 +53,6 @@ register(
         concurrency=4,
         outcome_labels={"applied": "counted", "refused": "gone"},
         columns=(("Phone numbers", "phone_numbers"),),
+        show_before=False,
     )
 )

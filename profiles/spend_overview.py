@@ -53,13 +53,13 @@ def matches(profile: ProfileSummary, query: OverviewQuery) -> bool:
 
 
 def _sort_key(sort: str):  # type: ignore[no-untyped-def]
+    # The primary key only: select() sorts what is already in name order, and Python's sort is
+    # stable (also reversed), so ties stay in name order, A to Z, whichever the direction.
     if sort == "limit":
-        return lambda p: (p.limit is None, p.limit or _ZERO, p.name.casefold())
+        return lambda p: (p.limit is None, p.limit or _ZERO)
     if sort == "enforced":
-        return lambda p: (not p.daily_spend_limit_enabled, p.name.casefold())
-    if sort == "updated":
-        return lambda p: (p.updated_at, p.name.casefold())
-    return lambda p: (p.name.casefold(), p.id)
+        return lambda p: not p.daily_spend_limit_enabled
+    return lambda p: p.updated_at
 
 
 def select(profiles: Iterable[ProfileSummary], query: OverviewQuery) -> list[ProfileSummary]:

@@ -42,7 +42,7 @@ def matches(profile: ProfileSummary, query: OverviewQuery) -> bool:
         return False
     if query.enforcement == "not_enforced" and profile.daily_spend_limit_enabled:
         return False
-    limit = limit_of(profile)
+    limit = profile.limit
     if query.limit == "none" and limit is not None:
         return False
     if query.limit == "set" and limit is None:
@@ -78,7 +78,7 @@ def select(profiles: Iterable[ProfileSummary], query: OverviewQuery) -> list[Pro
         return found
     found.sort(key=_sort_key(query.sort), reverse=query.descending)
     if query.sort == "limit" and query.descending:
-        found.sort(key=lambda p: limit_of(p) is None)  # stable: keeps the descending order
+        found.sort(key=lambda p: p.limit is None)  # stable: keeps the descending order
     return found
 
 
@@ -95,8 +95,8 @@ def totals(profiles: Sequence[ProfileSummary]) -> Totals:
     return Totals(
         profiles=len(profiles),
         enforced=len(enforced),
-        enforced_sum=sum((limit_of(p) or Decimal(0) for p in enforced), Decimal(0)),
-        without_limit=sum(1 for p in profiles if limit_of(p) is None),
+        enforced_sum=sum((p.limit or _ZERO for p in enforced), _ZERO),
+        without_limit=sum(1 for p in profiles if p.limit is None),
     )
 
 
@@ -120,15 +120,15 @@ class Bar:
     label: str
     enforced: int
     not_enforced: int
-    # Geometry in the SVG's own units (computed here so the template only prints numbers).
-    x: float
-    width: float
-    enforced_y: float
-    enforced_height: float
-    not_enforced_y: float
-    not_enforced_height: float
-    label_x: float
-    count_y: float
+    # Geometry in the SVG's own units, as text ready to print (the template localises nothing).
+    x: str
+    width: str
+    enforced_y: str
+    enforced_height: str
+    not_enforced_y: str
+    not_enforced_height: str
+    label_x: str
+    count_y: str
 
     @property
     def total(self) -> int:
@@ -144,8 +144,12 @@ class Chart:
     tallest: int
 
     @property
-    def label_y(self) -> float:
-        return self.baseline + 18
+    def label_y(self) -> str:
+        return _num(self.baseline + 18)
+
+    @property
+    def baseline_text(self) -> str:
+        return _num(self.baseline)
 
     @property
     def summary(self) -> str:
@@ -163,7 +167,7 @@ def distribution(profiles: Iterable[ProfileSummary]) -> Chart:
     counts = {label: [0, 0] for label, _, _ in BINS}
     counts[NO_LIMIT] = [0, 0]
     for profile in profiles:
-        limit = limit_of(profile)
+        limit = profile.limit
         label = NO_LIMIT if limit is None else _bin_of(limit)
         counts[label][0 if profile.daily_spend_limit_enabled else 1] += 1
     labels = [label for label, _, _ in BINS] + [NO_LIMIT]
@@ -182,17 +186,21 @@ def distribution(profiles: Iterable[ProfileSummary]) -> Chart:
                 label=label,
                 enforced=enforced,
                 not_enforced=not_enforced,
-                x=round(x, 1),
-                width=round(slot * 0.7, 1),
-                enforced_y=round(baseline - enforced_height, 1),
-                enforced_height=round(enforced_height, 1),
-                not_enforced_y=round(baseline - enforced_height - not_enforced_height, 1),
-                not_enforced_height=round(not_enforced_height, 1),
-                label_x=round(x + slot * 0.35, 1),
-                count_y=round(baseline - enforced_height - not_enforced_height - 6, 1),
+                x=_num(x),
+                width=_num(slot * 0.7),
+                enforced_y=_num(baseline - enforced_height),
+                enforced_height=_num(enforced_height),
+                not_enforced_y=_num(baseline - enforced_height - not_enforced_height),
+                not_enforced_height=_num(not_enforced_height),
+                label_x=_num(x + slot * 0.35),
+                count_y=_num(baseline - enforced_height - not_enforced_height - 6),
             )
         )
     return Chart(bars=tuple(bars), width=CHART_WIDTH, height=CHART_HEIGHT, baseline=baseline, tallest=tallest)
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}"
 
 
 def _bin_of(limit: Decimal) -> str:

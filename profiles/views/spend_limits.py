@@ -150,6 +150,28 @@ def _sort_links(query: OverviewQuery, params: QueryDict) -> list[dict[str, Any]]
     return links
 
 
+# The account's totals and chart change only with the catalog: computed once per catalog a process
+# reads (the catalog object is kept per process, see catalog._memo), not on every view.
+_per_catalog: dict[str, tuple[catalog.ProfileCatalog, Any]] = {}
+
+
+def _once_per_catalog(name: str, snapshot: catalog.ProfileCatalog, compute: Any) -> Any:
+    known = _per_catalog.get(name)
+    if known is not None and known[0] is snapshot:
+        return known[1]
+    value = compute(snapshot.profiles)
+    _per_catalog[name] = (snapshot, value)
+    return value
+
+
+def _account_totals(snapshot: catalog.ProfileCatalog) -> spend_overview.Totals:
+    return _once_per_catalog("totals", snapshot, spend_overview.totals)
+
+
+def _account_chart(snapshot: catalog.ProfileCatalog) -> spend_overview.Chart:
+    return _once_per_catalog("chart", snapshot, spend_overview.distribution)
+
+
 @permission_required("profiles.view_messagingprofile", raise_exception=True)
 @require_GET
 @vary_on_headers("HX-Request")
@@ -164,6 +186,8 @@ def spend_limit_overview(request: HttpRequest) -> HttpResponse:
     past_end = bool(found) and requested > paginator.num_pages
     page = paginator.page(min(requested, max(1, paginator.num_pages)))
     params = _params(query, request, page_size=page_size)
+    account = _account_totals(snapshot)
+    unfiltered = len(found) == len(snapshot)
     built = timezone.localtime(datetime.fromtimestamp(snapshot.built_at, tz=UTC))
     context = {
         "form": form,
@@ -174,10 +198,10 @@ def spend_limit_overview(request: HttpRequest) -> HttpResponse:
         "past_end": past_end,
         "requested_page": requested,
         "sort_links": _sort_links(query, params),
-        "account": spend_overview.totals(snapshot.profiles),
-        "matching": spend_overview.totals(found),
-        "filtered": len(found) != len(snapshot),
-        "chart": spend_overview.distribution(found),
+        "account": account,
+        "matching": account if unfiltered else spend_overview.totals(found),
+        "filtered": not unfiltered,
+        "chart": _account_chart(snapshot) if unfiltered else spend_overview.distribution(found),
         "built": built,
         "stale": snapshot.age() >= float(settings.PROFILE_CATALOG_FRESH_SECONDS),
         # Inline edit and bulk selection (issue 13, on the write path of issue 10) go where this is

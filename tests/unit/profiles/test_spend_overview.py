@@ -68,13 +68,13 @@ def test_the_chart_counts_every_profile_once_and_splits_enforcement():
     assert bars[NO_LIMIT] == (0, 1)
     assert sum(bar.total for bar in chart.bars) == 5
     tallest = max(chart.bars, key=lambda bar: bar.total)
-    assert tallest.not_enforced_y == 24  # the tallest bar reaches the top margin
+    assert tallest.not_enforced_y == "24.0"  # the tallest bar reaches the top margin
     assert "under 50: 2 (1 enforced)" in chart.summary
 
 
 def test_an_empty_selection_draws_empty_bars():
     chart = distribution(())
-    assert chart.tallest == 0 and all(bar.total == 0 and bar.enforced_height == 0 for bar in chart.bars)
+    assert chart.tallest == 0 and all(bar.total == 0 and bar.enforced_height == "0.0" for bar in chart.bars)
 
 
 def test_limits_that_are_not_numbers_count_as_no_limit():

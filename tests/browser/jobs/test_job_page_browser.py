@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from profiles import catalog
+from tests.fixtures.browser import wait_for_htmx_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -29,12 +30,12 @@ def test_the_progress_bar_follows_the_job_to_the_end(jobs_page, job_worker):
     # htmx polls until the job is done; the rows table then reloads with every outcome.
     page.wait_for_selector("[data-testid=job-progress][data-status=done]", timeout=60_000)
     assert "57 of 57 rows finished (100%)" in progress.inner_text()
-    page.wait_for_function(
-        "() => document.querySelectorAll('[data-testid=job-row][data-status=applied]').length == 20"
-    )
+    page.wait_for_selector("#job-rows[data-finished=true]", timeout=30_000)
+    wait_for_htmx_idle(page)
+    assert page.locator("[data-testid=job-row][data-status=applied]").count() == 20
     assert "counted" in page.get_by_test_id("job-rows").inner_text()
     assert page.get_by_test_id("job-cancel").count() == 0
-    # Stopped polling: nothing asks for the progress any more.
+    # Stopped polling: nothing asks for the progress or the rows any more.
     polls: list[str] = []
     page.on("request", lambda request: polls.append(request.url))
     page.wait_for_timeout(2500)

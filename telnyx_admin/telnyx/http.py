@@ -20,7 +20,6 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
 import requests
 from django.conf import settings
 from requests.adapters import HTTPAdapter
@@ -394,13 +393,6 @@ def _json_or_none(content: bytes) -> Any:
     if not content:
         return None
     try:
-        # orjson decodes a page of 250 profiles (~250 kB) several times faster than json; an
-        # account-wide load decodes dozens of them on the request's own time.
-        return orjson.loads(content)
-    except orjson.JSONDecodeError:
-        pass
-    try:
-        # What orjson refuses but json reads (NaN, integers past 64 bits): decoded as before.
         return json.loads(content)
     except ValueError:  # includes UnicodeDecodeError and JSONDecodeError
         return None

@@ -7,7 +7,7 @@ SANDBOX_PORT ?= 8100
 DASHBOARD_PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: venv install demo sandbox serve test lint bench soak load clean
+.PHONY: venv install demo sandbox worker serve test lint bench soak load clean
 
 venv: $(PY)
 
@@ -32,6 +32,10 @@ demo: install
 sandbox: install
 	$(PY) manage.py runsandbox --port $(SANDBOX_PORT)
 
+# A background-job worker in the foreground (run several for more throughput; settings from the environment).
+worker: install
+	$(PY) manage.py jobs_worker --no-reload
+
 # The dashboard as production runs it (gunicorn.conf.py, DEBUG off, JSON logs) on 127.0.0.1:$(DASHBOARD_PORT),
 # after collectstatic and migrate. Settings from the environment; see README "Deploying".
 serve: install
@@ -45,7 +49,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DJANGO_SETTINGS_MODULE=telnyx_admin.settings TESTING=1 $(VENV)/bin/mypy profiles shortcodes audit writes telnyx_admin tests bench loadtests
+	DJANGO_SETTINGS_MODULE=telnyx_admin.settings TESTING=1 $(VENV)/bin/mypy profiles shortcodes audit writes jobs telnyx_admin tests bench loadtests
 	DJANGO_SETTINGS_MODULE=sandbox.settings TESTING=1 $(VENV)/bin/mypy sandbox
 
 bench: install

@@ -15,6 +15,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
 
@@ -297,7 +298,16 @@ def _seed_rows() -> tuple[tuple[type[Model], list[str], list[tuple[Any, ...]]], 
 
 
 def reset() -> None:
-    """Replace everything with the seed, in one transaction (readers see old or new, never half)."""
+    """Replace everything with the seed, in one transaction (readers see old or new, never half).
+
+    Which seed is `settings.SANDBOX_SEED`: this module's default one, or the large account of
+    sandbox/seed_large.py (`runsandbox --seed large`).
+    """
+    if settings.SANDBOX_SEED == "large":
+        from sandbox import seed_large
+
+        seed_large.reset(profile_count=settings.SANDBOX_SEED_PROFILES or seed_large.PROFILE_COUNT)
+        return
     tables = _seed_rows()
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:

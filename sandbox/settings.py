@@ -50,6 +50,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 MAX_BODY_BYTES = 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 
+# What a reset restores: "default" (57 profiles, sandbox/seed.py) or "large" (2,000 profiles,
+# 200,000 numbers, 500 short codes: sandbox/seed_large.py; SANDBOX_SEED_PROFILES changes the count).
+SANDBOX_SEED = os.environ.get("SANDBOX_SEED", "default")
+SANDBOX_SEED_PROFILES = int(os.environ.get("SANDBOX_SEED_PROFILES") or 0)
+
 # Set by whoever starts the sandbox (tests) and echoed in X-Sandbox-Instance, so a client can tell
 # its own sandbox from another one that happens to listen on the same port.
 SANDBOX_INSTANCE = os.environ.get("SANDBOX_INSTANCE", "")

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "writes",
     "profiles",
     "shortcodes",
+    # Background jobs (issue 13): the job model and its pages, on django-tasks-db's queue.
+    "django_tasks_db",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -268,6 +271,47 @@ WRITE_LOCK_WAIT = env.float("WRITE_LOCK_WAIT", default=15.0)
 WRITE_SETTLE_SECONDS = env.float("WRITE_SETTLE_SECONDS", default=TELNYX_RETRY_BUDGET + 12.0)
 # A second create with the same name by the same user within this window is shown the first one.
 WRITE_DUPLICATE_WINDOW = env.float("WRITE_DUPLICATE_WINDOW", default=600.0)
+
+# --- Background jobs, the Telnyx request budget, the profile catalog (issue 13) ------------------
+# Django's Tasks framework with django-tasks-db: tasks are rows in this database, run by
+# `manage.py jobs_worker` processes (as many as you like, on any host that reaches the database).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A running job renews its lease this often (a third of it); a job whose lease ran out has lost its
+# worker (killed, host gone) and is resumed by the next worker that looks.
+JOBS_LEASE_SECONDS = env.float("JOBS_LEASE_SECONDS", default=30.0)
+# A job whose worker died this many times is given up: what is left is marked "not done".
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=5)
+# TELNYX_ACCOUNT (above, with the Telnyx settings) is part of every cache key, job and budget bucket
+# too, so a second account later is a setting, not a migration.
+# One request budget for every instance and worker: requests per second to Telnyx (0: no budget),
+# how many may go at once after a quiet spell, the most of it background jobs may use, and how long
+# a page waits for a token before sending anyway.
+TELNYX_RATE_LIMIT = env.float("TELNYX_RATE_LIMIT", default=50.0)
+TELNYX_RATE_BURST = env.int("TELNYX_RATE_BURST", default=0) or max(1, int(TELNYX_RATE_LIMIT))
+TELNYX_JOB_SHARE = env.float("TELNYX_JOB_SHARE", default=0.5)
+TELNYX_BUDGET_MAX_WAIT = env.float("TELNYX_BUDGET_MAX_WAIT", default=2.0)
+# The bucket lives in Redis (CACHE_URL's by default); without Redis each process keeps its own.
+TELNYX_BUDGET_REDIS_URL = env.str(
+    "TELNYX_BUDGET_REDIS_URL",
+    default=env.str("CACHE_URL", default="") if env.str("CACHE_URL", default="").startswith("redis") else "",
+)
+# Every profile of the account (names for the directory, the spend-limit overview): served from the
+# shared cache while younger than FRESH, served and rebuilt in the background until MAX_STALE.
+PROFILE_CATALOG_FRESH_SECONDS = env.int("PROFILE_CATALOG_FRESH_SECONDS", default=60)
+PROFILE_CATALOG_MAX_STALE_SECONDS = env.int("PROFILE_CATALOG_MAX_STALE_SECONDS", default=3600)
+PROFILE_CATALOG_CONCURRENCY = env.int("PROFILE_CATALOG_CONCURRENCY", default=8)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Workers write to the same SQLite file as the web process: wait for the lock instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    if env.bool("TESTING", default=False):
+        # A file, not memory, so that a real worker process (tests/fixtures/jobs.py) shares it.
+        VAR_DIR.mkdir(exist_ok=True)
+        DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-dashboard.sqlite3")}
 
 # --- Logging --------------------------------------------------------------------------------------
 # JSON lines with the request id in production (a log shipper parses them); readable text in DEBUG.

@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profiles/", include("profiles.urls")),
+    path("spend-limits/", include("profiles.spend_limits_urls")),
+    path("jobs/", include("jobs.urls")),
     path("short-codes/", include("shortcodes.urls")),
     path("audit/", include("audit.urls")),
 ]

@@ -19,6 +19,7 @@ import requests
 from django.conf import settings
 
 from telnyx_admin.telnyx import errors, timing
+from telnyx_admin.telnyx.budget import request_budget
 from telnyx_admin.telnyx.retry import BudgetTimeout, build_retry
 from telnyx_admin.telnyx.session import call_retry_scope, end_call_retry_scope, get_session, proxies_for
 
@@ -40,6 +41,9 @@ def request(
         TelnyxError subclasses (see errors.py) for every failure; never a `requests` exception.
     """
     method = method.upper()
+    # The shared request budget (budget.py): before the retry budget starts, so waiting for a token
+    # never eats into the time a slow answer may take.
+    budget_wait = request_budget.acquire()
     base_url = settings.TELNYX_API_BASE_URL.rstrip("/")
     url = base_url + path
     if timeout is None:
@@ -74,18 +78,20 @@ def request(
         elapsed_ms = (time.perf_counter() - started) * 1000
         timing.record_call(elapsed_ms)
         logger.info(
-            "telnyx %s %s -> %s attempts=%d ms=%.1f",
+            "telnyx %s %s -> %s attempts=%d ms=%.1f budget_wait_ms=%.0f",
             method,
             path,
             outcome,
             retry.record.attempts,
             elapsed_ms,
+            budget_wait * 1000,
             extra={
                 "telnyx_method": method,
                 "telnyx_path": path,
                 "telnyx_status": outcome,
                 "telnyx_attempts": retry.record.attempts,
                 "telnyx_ms": round(elapsed_ms, 1),
+                "telnyx_budget_wait_ms": round(budget_wait * 1000),
             },
         )
 

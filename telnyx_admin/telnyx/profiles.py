@@ -28,6 +28,7 @@ __all__ = [
     "list_profile_phone_numbers",
     "list_profile_short_codes",
     "list_profiles",
+    "list_profiles_raw",
     "retrieve_profile",
     "update_profile",
 ]
@@ -186,6 +187,22 @@ def list_profiles(
         params["filter[name][eq]"] = name_eq
     payload = http.request("GET", "/messaging_profiles", params=params)
     return Page.from_api(payload, MessagingProfile.from_api)
+
+
+def list_profiles_raw(*, page_number: int = 1, page_size: int = 250) -> Page[Mapping[str, Any]]:
+    """One page of profiles as the API's JSON objects, for callers that read a few fields of
+    thousands of profiles (the account-wide catalog) and need not build a MessagingProfile each.
+
+    Raises: ValidationFailed (bad page parameters), TelnyxError subclasses.
+    """
+    # Reference: https://developers.telnyx.com/api/messaging/list-messaging-profiles
+    params = {"page[number]": page_number, "page[size]": page_size}
+    payload = http.request("GET", "/messaging_profiles", params=params)
+    return Page.from_api(payload, _as_mapping)
+
+
+def _as_mapping(item: Mapping[str, Any]) -> Mapping[str, Any]:
+    return item
 
 
 def create_profile(*, fields: Mapping[str, Any]) -> MessagingProfile:

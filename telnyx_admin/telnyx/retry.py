@@ -17,6 +17,8 @@ from urllib3.exceptions import InvalidHeader, MaxRetryError, ResponseError
 from urllib3.util.retry import Retry
 from urllib3.util.timeout import Timeout
 
+from telnyx_admin.telnyx.budget import request_budget
+
 # Methods whose repetition cannot change anything at Telnyx: safe to resend after any failure.
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Statuses a read is retried on. 500 is left out on purpose: it usually means a bug at the other
@@ -119,6 +121,8 @@ class TelnyxRetry(Retry):
             wait = min(wait, max(0.0, self.deadline - time.monotonic()))
         if wait > 0:
             time.sleep(wait)
+        # The next attempt is one more request to Telnyx: it takes its token like the first.
+        request_budget.acquire()
 
 
 class BudgetTimeout(Timeout):

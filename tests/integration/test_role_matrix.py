@@ -83,6 +83,15 @@ MATRIX: dict[str, Row] = {
     "profiles:phone_numbers":        view(EVERY_ROLE),
     # Everyone sees the tab; binding from it is a support-staff write.
     "profiles:short_codes":          view(EVERY_ROLE, post=frozenset({SUPPORT})),
+    # --- account scale: the spend-limit overview, background jobs -------------------------------------
+    "spend_limits:overview":         view(EVERY_ROLE),
+    # The list shows the jobs each person may see; a POST starts a kind they may start (an empty
+    # one is refused with a message, not a 403: the permission is per kind).
+    "jobs:list":                     Row(get=EVERY_ROLE, post=EVERY_ROLE),
+    # The seeded job is a phone-number count, whose kind every role may view and cancel. A kind
+    # with a narrower permission: tests/integration/jobs/test_job_pages.py.
+    "jobs:detail":                   view(EVERY_ROLE),
+    "jobs:cancel":                   form(EVERY_ROLE),
     # --- short codes -----------------------------------------------------------------------------------
     "shortcodes:list":               view(EVERY_ROLE),
     "shortcodes:profile_options":    view(EVERY_ROLE),
@@ -148,6 +157,8 @@ PATTERNS = list(_walk(get_resolver().url_patterns))
 
 
 def _value_for(name: str, pattern: Pattern, seeds: dict[str, str]) -> str:
+    if name == "job_id":
+        return seeds["job"]
     if name == "object_type":
         return "messaging_profile"
     if name == "app_label":
@@ -252,8 +263,17 @@ def sandbox_seeds(sandbox_server) -> dict[str, str]:
 def seeds(sandbox_seeds, sandbox, superuser) -> Iterator[dict[str, str]]:
     from django.contrib.contenttypes.models import ContentType
 
+    from jobs.kinds import PlannedRow
+    from jobs.services import job_create
+
+    job = job_create(
+        kind="profiles.count_phone_numbers",
+        actor=superuser,
+        rows=[PlannedRow(object_id=sandbox_seeds["profile"], label="seed profile")],
+    )
     yield {
         **sandbox_seeds,
+        "job": str(job.pk),
         "user": str(superuser.pk),
         "user_content_type": str(ContentType.objects.get_for_model(superuser).pk),
     }

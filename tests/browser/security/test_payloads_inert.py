@@ -27,6 +27,10 @@ def payload_objects(telnyx_settings, sandbox_profile, restore_seed) -> dict[str,
         f"/short_codes/{code['id']}", json={"messaging_profile_id": profile["id"], "tags": [TAG]}
     )
     assert answer.status_code == 200, answer.text
+    # Created behind the dashboard's back: start from a fresh profile catalog, as after a write.
+    from profiles import directory
+
+    directory.invalidate()
     return {"profile_id": profile["id"], "short_code_id": code["id"]}
 
 

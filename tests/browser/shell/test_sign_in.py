@@ -24,15 +24,17 @@ def _expected_nav(*sections: tuple[str, str]) -> list[str]:
 
 
 PROFILES = ("Profiles", "profiles:list")
+SPEND_LIMITS = ("Spend limits", "spend_limits:overview")
 SHORT_CODES = ("Short codes", "shortcodes:list")
+JOBS = ("Jobs", "jobs:list")
 AUDIT = ("Audit log", "audit:log")
 ADMIN = ("Users & groups", "admin:index")
 
 NAV_BY_ROLE = {
-    "support": [PROFILES, SHORT_CODES],
-    "account_manager": [PROFILES, SHORT_CODES],
-    "auditor": [PROFILES, SHORT_CODES, AUDIT],
-    "superuser": [PROFILES, SHORT_CODES, AUDIT, ADMIN],
+    "support": [PROFILES, SPEND_LIMITS, SHORT_CODES, JOBS],
+    "account_manager": [PROFILES, SPEND_LIMITS, SHORT_CODES, JOBS],
+    "auditor": [PROFILES, SPEND_LIMITS, SHORT_CODES, JOBS, AUDIT],
+    "superuser": [PROFILES, SPEND_LIMITS, SHORT_CODES, JOBS, AUDIT, ADMIN],
 }
 ROLE_CHIPS = {
     "support": ["Support staff"],

@@ -46,11 +46,17 @@ def test_it_pages_through_more_than_250_profiles(seed_short_codes, settings):
 
 
 def test_a_build_that_finishes_after_an_invalidation_is_not_served(seed_short_codes):
+    import time
+
     from django.core.cache import cache
 
-    key_when_build_started = directory._current_key()
+    from profiles import catalog
+
+    key_when_build_started = catalog.current_key()
     directory.invalidate()  # a profile is renamed while another worker is still building
-    stale = directory.ProfileDirectory(names={"x": "Old Name"})
-    cache.set(key_when_build_started, stale, directory.DIRECTORY_TTL)  # ... which then stores its result
+    stale = catalog.ProfileCatalog(
+        profiles=(catalog.ProfileSummary("x", "Old Name", True, "", False, "", ""),), built_at=time.time()
+    )
+    cache.set(key_when_build_started, stale, 60)  # ... which then stores its result
     assert directory.cached_directory() is None
-    assert directory.profile_directory() != stale
+    assert directory.profile_directory().name_of("x") is None

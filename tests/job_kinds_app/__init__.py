@@ -1,0 +1,1 @@
+"""An app for tests only: job kinds that write to the sandbox, so a test can count what was sent."""

@@ -1,0 +1,116 @@
+"""Job rows that write to Telnyx go through the write path; this maps its outcomes onto row outcomes.
+
+Each row's writes are audited under a request id naming the job and the row, so the row can always
+be tied back to its audit entry. That is what makes a row safe to resume after a worker died half-way:
+
+- no entry under the row's id: the intent was never stored, so nothing was sent; the row may run;
+- an open entry: the write was sent without an answer; it is read back (writes.judge), never resent;
+- a resolved entry: its outcome is the row's.
+
+    register(JobKind(..., run_row=lambda job, row: run_write_row(job, row, write=my_write),
+                     reconcile_row=lambda job, row: reconcile_write_row(job, row, write=my_write)))
+
+where `my_write(job, row, audit)` makes the row's one write (a use case call) and returns its
+`path.Written`, or a ProfileWrite-like result with `.sent`/`.writes`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.utils import timezone
+
+from audit.context import AuditContext
+from audit.models import AuditEntry
+from telnyx_admin.telnyx import errors
+from writes import judge as reading
+from writes.errors import OutcomeUnknown, WriteError
+from writes.kinds import kind_of
+from writes.path import apply_reading
+
+if TYPE_CHECKING:
+    from jobs.kinds import RowOutcome
+    from jobs.models import Job, JobRow
+
+logger = logging.getLogger(__name__)
+
+RowWrite = Callable[["Job", "JobRow", AuditContext], Any]
+
+
+def row_audit(job: Job, row: JobRow) -> AuditContext:
+    """The audit context of a row's writes: its request id names the job and the row."""
+    return AuditContext(request_id=f"job-{job.pk}-row-{row.position}", account=job.account)
+
+
+def row_entries(job: Job, row: JobRow) -> list[AuditEntry]:
+    return list(AuditEntry.objects.filter(request_id=row_audit(job, row).request_id).order_by("id"))
+
+
+def run_write_row(job: Job, row: JobRow, *, write: RowWrite) -> RowOutcome:
+    """Make the row's write once, and say what became of it."""
+    from jobs.kinds import RowOutcome
+
+    try:
+        result = write(job, row, row_audit(job, row))
+    except OutcomeUnknown as exc:
+        return RowOutcome.unknown(exc.message)
+    except errors.StaleObject as exc:
+        return RowOutcome.refused(f"Changed meanwhile: {exc.message}")
+    except errors.ValidationFailed as exc:
+        return RowOutcome.refused("; ".join(item.message for item in exc.errors) or exc.message)
+    except errors.NotFound:
+        return RowOutcome.refused("It no longer exists at Telnyx.")
+    except (errors.TelnyxError, WriteError) as exc:
+        return RowOutcome.refused(exc.message)
+    if not getattr(result, "sent", True):
+        return RowOutcome.applied("No change needed: Telnyx already held these values.")
+    return RowOutcome.applied()
+
+
+def reconcile_write_row(job: Job, row: JobRow, *, write: RowWrite) -> RowOutcome:
+    """A row a dead worker left running (or whose run raised): decide from its audit entries."""
+    from jobs.kinds import RowOutcome
+
+    try:
+        entries = row_entries(job, row)
+    except DatabaseError:
+        return RowOutcome.unknown("Its audit entry could not be read; it will be checked later.")
+    if not entries:
+        # The intent was never stored, so nothing reached Telnyx: running it now sends it once.
+        return run_write_row(job, row, write=write)
+    outcome = row_outcome_of(entries)
+    if outcome is not None:
+        return outcome
+    return RowOutcome.unknown("Sent without an answer; reconcile_writes will read it back.")
+
+
+def row_outcome_of(entries: list[AuditEntry]) -> RowOutcome | None:
+    """The row's outcome from its entries (None while one is still open after reading it back)."""
+    from jobs.kinds import RowOutcome
+
+    for entry in entries:
+        if entry.is_open:
+            found = reading.judge(entry, kind_of(entry.object_type), settled=_settled(entry))
+            apply_reading(
+                entry, kind_of(entry.object_type), found, resolution=AuditEntry.Resolution.RECONCILED
+            )
+            entry.refresh_from_db()
+            if entry.is_open:
+                return None
+    if any(entry.outcome == AuditEntry.Outcome.FAILURE for entry in entries):
+        failed = next(entry for entry in entries if entry.outcome == AuditEntry.Outcome.FAILURE)
+        return RowOutcome.refused(failed.error or "Not applied.")
+    if any(entry.outcome == AuditEntry.Outcome.UNKNOWN for entry in entries):
+        return RowOutcome.unknown(
+            "Changed again at Telnyx since; whether this write was applied cannot be told."
+        )
+    return RowOutcome.applied()
+
+
+def _settled(entry: AuditEntry) -> bool:
+    return entry.created_at <= timezone.now() - timedelta(seconds=float(settings.WRITE_SETTLE_SECONDS))

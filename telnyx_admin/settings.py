@@ -271,6 +271,8 @@ WRITE_LOCK_WAIT = env.float("WRITE_LOCK_WAIT", default=15.0)
 WRITE_SETTLE_SECONDS = env.float("WRITE_SETTLE_SECONDS", default=TELNYX_RETRY_BUDGET + 12.0)
 # A second create with the same name by the same user within this window is shown the first one.
 WRITE_DUPLICATE_WINDOW = env.float("WRITE_DUPLICATE_WINDOW", default=600.0)
+# Every job worker runs reconcile_writes this often (seconds; 0: never, e.g. when cron does it).
+WRITES_RECONCILE_INTERVAL = env.float("WRITES_RECONCILE_INTERVAL", default=60.0)
 
 # --- Background jobs, the Telnyx request budget, the profile catalog (issue 13) ------------------
 # Django's Tasks framework with django-tasks-db: tasks are rows in this database, run by

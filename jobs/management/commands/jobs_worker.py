@@ -2,6 +2,7 @@
 
 - Every few seconds (and at start) it looks for jobs whose worker died (lease expired) and queues
   them again, so a killed or lost worker's job resumes on any worker that is still alive.
+- It runs the apps' scheduled upkeep (jobs.periodic), e.g. `reconcile_writes` every minute.
 - On SIGTERM/SIGINT the job in hand finishes its current row and is handed on to the queue (the
   next worker continues it) instead of waiting for its lease to run out. A second signal stops at
   once; the row in flight is then reconciled by whoever resumes the job.
@@ -25,7 +26,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
-from jobs import runner
+from jobs import periodic, runner
 from jobs.recovery import recover_stale_jobs
 
 logger = logging.getLogger("jobs.worker")
@@ -54,6 +55,8 @@ class _Sweeper:
                 except DatabaseError:
                     logger.warning("could not look for abandoned jobs", exc_info=True)
                     close_old_connections()
+                # Scheduled upkeep registered by the apps (reconciling writes, ...).
+                periodic.run_due()
                 if self._stop.wait(interval):
                     return
         finally:

@@ -28,7 +28,7 @@ def test_an_interval_of_zero_switches_a_task_off(registry):
     assert periodic.run_due(now=10.0) == []
 
 
-def test_a_failing_task_does_not_stop_the_others(registry):
+def test_a_failing_task_does_not_stop_the_others(registry, db):
     def broken():
         raise OperationalError("the database went away")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -53,6 +55,10 @@ def object_history(request: HttpRequest, object_type: str, object_id: str) -> Ht
 
 def _csv_response(entries: QuerySet[AuditEntry]) -> StreamingHttpResponse:
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    response = StreamingHttpResponse(entry_csv_lines(entries), content_type="text/csv; charset=utf-8")
+    lines = entry_csv_lines(entries)
+    # The first chunk (the header and the first rows) is made before answering: if the database
+    # fails now, the error page says so, instead of the server breaking off an answer it began.
+    first = next(lines, "")
+    response = StreamingHttpResponse(itertools.chain([first], lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
     return response

@@ -8,7 +8,7 @@ import sys
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -51,11 +51,17 @@ def server_error(request: HttpRequest) -> HttpResponse:
     middleware loading the session or the user), so `sys.exception()` is what went wrong.
     """
     exc = sys.exception()
-    if isinstance(exc, DATABASE_UNREACHABLE):
+    if isinstance(exc, DATABASE_UNREACHABLE) or (isinstance(exc, DatabaseError) and _connection_gone()):
         # One line naming the failure (an htmx answer is a 200, which Django would not log).
         logger.warning("Database unreachable (%s) on %s %s", type(exc).__name__, request.method, request.path)
         return database_unavailable(request)
     return defaults.server_error(request)
+
+
+def _connection_gone() -> bool:
+    """The request's connection was ended under it: whatever error class the driver chose for the
+    query that found out, the database is what failed, not the query."""
+    return connection.connection is not None and not connection.is_usable()
 
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:

@@ -28,6 +28,9 @@ ROOT = Path(__file__).resolve().parents[3]
 RATE = 10
 BURST = 2
 SECONDS = 3.0
+# Calls are timed when they come back: on a loaded machine answers bunch up by a call or two even when
+# they left on time. The shared case still shows the difference: without sharing it is twice the rate.
+JITTER = 2
 LIST_ROUTE = "GET /v2/messaging_profiles"
 
 
@@ -95,7 +98,7 @@ def test_two_processes_share_one_rate(sandbox, redis_url):
     first, second = _run_together(sandbox, [_budget_env(redis_url, prefix), _budget_env(redis_url, prefix)])
 
     assert sandbox.stats()["requests"].get(LIST_ROUTE, 0) == len(first) + len(second)
-    assert _busiest_second(first, second) <= RATE + BURST, (len(first), len(second))
+    assert _busiest_second(first, second) <= RATE + BURST + JITTER, (len(first), len(second))
     total = len(first) + len(second)
     assert total >= RATE * SECONDS * 0.75  # the budget is used, not starved
     assert min(len(first), len(second)) >= RATE * SECONDS * 0.2  # both processes got their turn
@@ -106,11 +109,11 @@ def test_jobs_get_at_most_their_share(sandbox, redis_url):
     env = {**_budget_env(redis_url, prefix), "TELNYX_JOB_SHARE": "0.3"}
     page, job = _run_together(sandbox, [dict(env), {**env, "priority": "job"}])
 
-    assert _busiest_second(page, job) <= RATE + BURST
+    assert _busiest_second(page, job) <= RATE + BURST + JITTER
     # Jobs: 3 per second. A job's slot may be held back a little by pages booked before it (their
     # priority), so two seconds' worth can land closer together, never more.
     assert len(job) <= RATE * 0.3 * SECONDS + 4, len(job)
-    assert _busiest_second(job) <= RATE * 0.3 + 2, len(job)
+    assert _busiest_second(job) <= RATE * 0.3 + 2 + JITTER, len(job)
     assert len(job) >= RATE * 0.3 * SECONDS * 0.6
     assert len(page) >= RATE * SECONDS * 0.5  # pages keep the rest
 
@@ -118,15 +121,16 @@ def test_jobs_get_at_most_their_share(sandbox, redis_url):
 def test_without_redis_each_process_has_its_own_bucket(sandbox):
     first, second = _run_together(sandbox, [{"TELNYX_BUDGET_REDIS_URL": ""}, {"TELNYX_BUDGET_REDIS_URL": ""}])
     # Each process alone holds the rate...
-    assert _busiest_second(first) <= RATE + BURST and _busiest_second(second) <= RATE + BURST
+    assert _busiest_second(first) <= RATE + BURST + JITTER
+    assert _busiest_second(second) <= RATE + BURST + JITTER
     # ...so together they go well past it: this is what the shared bucket prevents.
-    assert _busiest_second(first, second) > RATE + BURST
+    assert _busiest_second(first, second) > RATE + BURST + JITTER
     assert len(first) + len(second) > RATE * SECONDS * 1.5
 
 
 def test_redis_down_never_fails_a_call(sandbox):
     (calls,) = _run_together(sandbox, [{"TELNYX_BUDGET_REDIS_URL": "redis://127.0.0.1:1/0"}])
-    assert calls and _busiest_second(calls) <= RATE + BURST
+    assert calls and _busiest_second(calls) <= RATE + BURST + JITTER
 
 
 def test_a_page_is_served_while_redis_is_down(telnyx_settings, support_client, settings):

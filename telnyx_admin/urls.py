@@ -11,6 +11,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    # Django's set_language (POST /i18n/setlang/): the header's language switcher.
+    path("i18n/", include("django.conf.urls.i18n")),
     # Sign in and out only: no self-service password reset (no mail is configured); admins set passwords.
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from audit.models import AuditEntry
 from telnyx_admin.paging import PagingForm
@@ -17,7 +18,7 @@ EARLIEST_YEAR, LATEST_YEAR = 2000, 9998
 def _within_range(value: date | None) -> date | None:
     if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise forms.ValidationError(
-            "Enter a date between the years %(first)d and %(last)d.",
+            gettext_lazy("Enter a date between the years %(first)d and %(last)d."),
             code="out_of_range",
             params={"first": EARLIEST_YEAR, "last": LATEST_YEAR},
         )
@@ -25,26 +26,32 @@ def _within_range(value: date | None) -> date | None:
 
 
 class AuditFilterForm(PagingForm):
-    user = forms.CharField(required=False, max_length=150, label="User")
-    action = forms.ChoiceField(required=False, label="Action")
-    object_type = forms.ChoiceField(required=False, label="Object type")
-    object_id = forms.CharField(required=False, max_length=128, label="Object id")
+    user = forms.CharField(required=False, max_length=150, label=gettext_lazy("User"))
+    action = forms.ChoiceField(required=False, label=gettext_lazy("Action"))
+    object_type = forms.ChoiceField(required=False, label=gettext_lazy("Object type"))
+    object_id = forms.CharField(required=False, max_length=128, label=gettext_lazy("Object id"))
     outcome = forms.ChoiceField(
-        required=False, label="Outcome", choices=[("", "Any outcome"), *AuditEntry.Outcome.choices]
+        required=False,
+        label=gettext_lazy("Outcome"),
+        choices=[("", gettext_lazy("Any outcome")), *AuditEntry.Outcome.choices],
     )
-    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        required=False, label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         # Offer only values that occur in the log, so every choice finds something.
         action, object_type = self.fields["action"], self.fields["object_type"]
         assert isinstance(action, forms.ChoiceField) and isinstance(object_type, forms.ChoiceField)
-        action.choices = [("", "Any action")] + [
+        action.choices = [("", gettext("Any action"))] + [
             (value, value)
             for value in AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
         ]
-        object_type.choices = [("", "Any type")] + [
+        object_type.choices = [("", gettext("Any type"))] + [
             (value, value.replace("_", " "))
             for value in AuditEntry.objects.order_by("object_type")
             .values_list("object_type", flat=True)
@@ -62,7 +69,7 @@ class AuditFilterForm(PagingForm):
         cleaned = self.cleaned_data
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            self.add_error("date_to", "The end date is before the start date.")
+            self.add_error("date_to", gettext("The end date is before the start date."))
         return cleaned
 
     def filters(self) -> dict[str, Any]:

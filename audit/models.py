@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class AuditEntryImmutable(Exception):
@@ -36,20 +37,20 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 
 class AuditEntry(models.Model):
     class Outcome(models.TextChoices):
-        SUCCESS = "success", "Success"  # Telnyx applied it
-        FAILURE = "failure", "Failure"  # Telnyx did not apply it
-        UNKNOWN = "unknown", "Unknown"  # sent, no answer: it may or may not have been applied
+        SUCCESS = "success", gettext_lazy("Success")  # Telnyx applied it
+        FAILURE = "failure", gettext_lazy("Failure")  # Telnyx did not apply it
+        UNKNOWN = "unknown", gettext_lazy("Unknown")  # sent, no answer: it may or may not have been applied
 
     class Resolution(models.TextChoices):
         """How the outcome was established. Empty while an `unknown` entry is still open."""
 
-        ANSWERED = "answered", "Telnyx answered"
-        NOT_SENT = "not_sent", "Refused before sending"
-        READ_BACK = "read_back", "Read back at once"
-        ON_VIEW = "on_view", "Read back when the object was viewed"
-        NEXT_WRITE = "next_write", "Read back before the next write to it"
-        RECONCILED = "reconciled", "Read back by reconcile_writes"
-        UNDECIDABLE = "undecidable", "Cannot be decided: changed again since"
+        ANSWERED = "answered", gettext_lazy("Telnyx answered")
+        NOT_SENT = "not_sent", gettext_lazy("Refused before sending")
+        READ_BACK = "read_back", gettext_lazy("Read back at once")
+        ON_VIEW = "on_view", gettext_lazy("Read back when the object was viewed")
+        NEXT_WRITE = "next_write", gettext_lazy("Read back before the next write to it")
+        RECONCILED = "reconciled", gettext_lazy("Read back by reconcile_writes")
+        UNDECIDABLE = "undecidable", gettext_lazy("Cannot be decided: changed again since")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -27,6 +27,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from django.utils.translation import gettext, gettext_noop
+from django_stubs_ext import StrOrPromise
+
 if TYPE_CHECKING:
     from jobs.models import Job, JobRow
 
@@ -75,7 +78,7 @@ RowFunction = Callable[["Job", "JobRow"], RowOutcome]
 @dataclass(frozen=True)
 class JobKind:
     name: str  # stored on each Job; keep it stable
-    label: str  # shown as the job's title
+    label: StrOrPromise  # shown as the job's title
     # Besides the job's actor and superusers, users with this permission may view and cancel it.
     permission: str
     run_row: RowFunction
@@ -85,19 +88,32 @@ class JobKind:
     # Called once when the job has finished (done, cancelled or failed), in the worker.
     on_finish: Callable[[Job], None] | None = None
     # Words for the row outcomes on the job page, e.g. {"applied": "counted"} for a read-only kind.
-    outcome_labels: Mapping[str, str] = field(default_factory=dict)
+    outcome_labels: Mapping[str, StrOrPromise] = field(default_factory=dict)
     # What the before/after columns of the page and CSV show: (title, key) pairs of the JSON.
-    columns: tuple[tuple[str, str], ...] = ()
+    columns: tuple[tuple[StrOrPromise, str], ...] = ()
     # False for kinds whose rows have only an "after" (a count): the page shows one column each.
     show_before: bool = True
     # May be started with no parameters from the jobs page by users with this permission.
     start_permission: str | None = None
     # The rows of a job started from the jobs page (only for kinds with a start_permission).
     plan: Callable[[], list[PlannedRow]] | None = None
-    description: str = ""
+    description: StrOrPromise = ""
 
     def outcome_label(self, status: str) -> str:
-        return self.outcome_labels.get(status, status.replace("_", " "))
+        if status in self.outcome_labels:
+            return str(self.outcome_labels[status])
+        return gettext(_STATUS_WORDS.get(status, status.replace("_", " ")))
+
+
+# How the pages name a row's status when its kind does not name it itself (`outcome_labels`).
+_STATUS_WORDS = {
+    "pending": gettext_noop("pending"),
+    "running": gettext_noop("running"),
+    "applied": gettext_noop("applied"),
+    "refused": gettext_noop("refused"),
+    "unknown": gettext_noop("unknown"),
+    "not_done": gettext_noop("not done"),
+}
 
 
 _KINDS: dict[str, JobKind] = {}

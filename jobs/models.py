@@ -10,16 +10,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Job(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        CANCELLING = "cancelling", "Cancelling"
-        CANCELLED = "cancelled", "Cancelled"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", gettext_lazy("Queued")
+        RUNNING = "running", gettext_lazy("Running")
+        CANCELLING = "cancelling", gettext_lazy("Cancelling")
+        CANCELLED = "cancelled", gettext_lazy("Cancelled")
+        DONE = "done", gettext_lazy("Done")
+        FAILED = "failed", gettext_lazy("Failed")
 
     FINISHED = (Status.CANCELLED, Status.DONE, Status.FAILED)
 
@@ -82,12 +83,12 @@ class Job(models.Model):
 
 class JobRow(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        RUNNING = "running", "Running"
-        APPLIED = "applied", "Applied"
-        REFUSED = "refused", "Refused"
-        UNKNOWN = "unknown", "Unknown"
-        NOT_DONE = "not_done", "Not done"
+        PENDING = "pending", gettext_lazy("Pending")
+        RUNNING = "running", gettext_lazy("Running")
+        APPLIED = "applied", gettext_lazy("Applied")
+        REFUSED = "refused", gettext_lazy("Refused")
+        UNKNOWN = "unknown", gettext_lazy("Unknown")
+        NOT_DONE = "not_done", gettext_lazy("Not done")
 
     OUTCOMES = (Status.APPLIED, Status.REFUSED, Status.UNKNOWN, Status.NOT_DONE)
 

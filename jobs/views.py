@@ -21,9 +21,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, St
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
+from django_stubs_ext import StrOrPromise
 
 from jobs import kinds, services
 from jobs.kinds import JobKind
@@ -76,13 +78,13 @@ def job_list(request: HttpRequest) -> HttpResponse:
         form = StartJobForm(request.POST)
         kind = kinds.get(form.data.get("kind", "")) if form.is_valid() else None
         if kind is None or kind not in startable:
-            error = "Choose a kind of job you may start."
+            error = gettext("Choose a kind of job you may start.")
         else:
             assert kind.plan is not None
             try:
                 rows = kind.plan()
             except TelnyxError as exc:
-                error = f"The job could not be planned: {exc.message}"
+                error = gettext("The job could not be planned: %(error)s") % {"error": exc.message}
             else:
                 job = services.job_create(kind=kind.name, actor=request.user, rows=rows)
                 messages.success(request, f"Started: {kind.label} ({job.total} rows).")
@@ -150,7 +152,7 @@ def _value(data: Any, key: str) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     return str(value)
 
 
@@ -178,10 +180,12 @@ def job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job_for(request, job_id)
     if request.method == "POST":
         if job.is_finished:
-            messages.info(request, "The job had already finished.")
+            messages.info(request, gettext("The job had already finished."))
         else:
             services.job_cancel(job=job)
-            messages.success(request, "Cancelling: the row in progress finishes, the rest will not be sent.")
+            messages.success(
+                request, gettext("Cancelling: the row in progress finishes, the rest will not be sent.")
+            )
         return redirect("jobs:detail", job_id=job.pk)
     return render(request, "jobs/job_cancel.html", _progress_context(job))
 
@@ -199,7 +203,7 @@ def _results_csv(job: Job) -> StreamingHttpResponse:
     return response
 
 
-def _csv_lines(rows: QuerySet[JobRow], columns: tuple[tuple[str, str], ...]) -> Iterator[str]:
+def _csv_lines(rows: QuerySet[JobRow], columns: tuple[tuple[StrOrPromise, str], ...]) -> Iterator[str]:
     header = ["position", "object_id", "label", "outcome", "message", "reconciled", "finished_at"]
     for _, key in columns:
         header += [f"before_{key}", f"after_{key}"]
@@ -207,7 +211,7 @@ def _csv_lines(rows: QuerySet[JobRow], columns: tuple[tuple[str, str], ...]) -> 
     return csv_chunks(header, (_cells(row, columns) for row in rows.iterator(chunk_size=2000)))
 
 
-def _cells(row: JobRow, columns: tuple[tuple[str, str], ...]) -> list[Any]:
+def _cells(row: JobRow, columns: tuple[tuple[StrOrPromise, str], ...]) -> list[Any]:
     cells: list[Any] = [
         row.position,
         row.object_id,

@@ -8,9 +8,11 @@ which is the line the API draws.
 from __future__ import annotations
 
 import pycountry
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 ALL_DESTINATIONS = "*"
-ALL_DESTINATIONS_LABEL = "All destinations (*)"
+ALL_DESTINATIONS_LABEL = _("All destinations (*)")
 
 
 def _country_choices() -> list[tuple[str, str]]:
@@ -22,7 +24,10 @@ COUNTRY_CHOICES: list[tuple[str, str]] = _country_choices()
 ASSIGNED_CODES: frozenset[str] = frozenset(code for code, _ in COUNTRY_CHOICES)
 
 # "All destinations" first: it is the one choice that excludes every other.
-DESTINATION_CHOICES: list[tuple[str, str]] = [(ALL_DESTINATIONS, ALL_DESTINATIONS_LABEL), *COUNTRY_CHOICES]
+DESTINATION_CHOICES: list[tuple[str, StrOrPromise]] = [
+    (ALL_DESTINATIONS, ALL_DESTINATIONS_LABEL),
+    *COUNTRY_CHOICES,
+]
 
 
 def is_assigned_country(code: str) -> bool:

@@ -8,6 +8,8 @@ CSV is the per-profile summary the API itself cannot give in one call.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from jobs.kinds import JobKind, PlannedRow, RowOutcome, register
 from jobs.models import Job, JobRow
 from profiles import catalog
@@ -43,16 +45,16 @@ def count_numbers(job: Job, row: JobRow) -> RowOutcome:
 register(
     JobKind(
         name="profiles.count_phone_numbers",
-        label="Count each profile's phone numbers",
-        description="One call per profile, at the jobs' share of the request budget; results as CSV.",
+        label=_("Count each profile's phone numbers"),
+        description=_("One call per profile, at the jobs' share of the request budget; results as CSV."),
         permission=VIEW,
         start_permission=VIEW,
         plan=plan_count,
         run_row=count_numbers,
         reconcile_row=count_numbers,  # counting changes nothing: counting again is the check
         concurrency=4,
-        outcome_labels={"applied": "counted", "refused": "gone"},
-        columns=(("Phone numbers", "phone_numbers"),),
+        outcome_labels={"applied": _("counted"), "refused": _("gone")},
+        columns=((_("Phone numbers"), "phone_numbers"),),
         show_before=False,
     )
 )

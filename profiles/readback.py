@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from audit.models import AuditEntry
 from audit.services import OBJECT_TYPE_PROFILE
 from telnyx_admin.telnyx import profiles as api
@@ -54,7 +56,7 @@ def find_created(entry: AuditEntry) -> MessagingProfile | None:
 
 PROFILE = ObjectKind(
     object_type=OBJECT_TYPE_PROFILE,
-    noun="messaging profile",
+    noun=gettext_noop("messaging profile"),
     fetch=_fetch,
     label=_label,
     find_created=find_created,

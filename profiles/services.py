@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy
 
 from audit.context import AuditContext
 from profiles import directory
@@ -242,7 +243,7 @@ def profile_delete(
     def check(current: MessagingProfile) -> None:
         if expected_name is not None and current.name != expected_name:
             raise errors.StaleObject(
-                "The profile was renamed since you confirmed its name.",
+                gettext_lazy("The profile was renamed since you confirmed its name."),
                 changed_fields=("name",),
                 current=current,
             )

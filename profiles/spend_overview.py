@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext, gettext_noop
+
 from profiles.catalog import ProfileSummary
 
 SORTS = ("name", "limit", "enforced", "updated")
@@ -64,7 +66,7 @@ def _sort_key(sort: str):  # type: ignore[no-untyped-def]
 
 def select(profiles: Iterable[ProfileSummary], query: OverviewQuery) -> list[ProfileSummary]:
     """The profiles the query matches, in its order. Profiles without a limit sort last by limit,
-    whichever the direction: "no limit" is not a small number.
+    whichever the direction: gettext_noop("no limit") is not a small number.
 
     Pass the catalog's `by_name` order: sorting by name (the default) then needs no sort at all.
     """
@@ -104,15 +106,15 @@ def totals(profiles: Sequence[ProfileSummary]) -> Totals:
 
 # Bins of the daily limit in USD: (label, lowest included, highest excluded).
 BINS: tuple[tuple[str, Decimal | None, Decimal | None], ...] = (
-    ("under 50", Decimal(0), Decimal(50)),
-    ("50 to 99", Decimal(50), Decimal(100)),
-    ("100 to 249", Decimal(100), Decimal(250)),
-    ("250 to 499", Decimal(250), Decimal(500)),
-    ("500 to 999", Decimal(500), Decimal(1000)),
-    ("1,000 to 4,999", Decimal(1000), Decimal(5000)),
-    ("5,000 +", Decimal(5000), None),
+    (gettext_noop("under 50"), Decimal(0), Decimal(50)),
+    (gettext_noop("50 to 99"), Decimal(50), Decimal(100)),
+    (gettext_noop("100 to 249"), Decimal(100), Decimal(250)),
+    (gettext_noop("250 to 499"), Decimal(250), Decimal(500)),
+    (gettext_noop("500 to 999"), Decimal(500), Decimal(1000)),
+    (gettext_noop("1,000 to 4,999"), Decimal(1000), Decimal(5000)),
+    (gettext_noop("5,000 +"), Decimal(5000), None),
 )
-NO_LIMIT = "no limit"
+NO_LIMIT = gettext_noop("no limit")
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,12 @@ class Chart:
     @property
     def summary(self) -> str:
         """The chart in words, for screen readers and anyone who cannot tell the bars apart."""
-        parts = [f"{bar.label}: {bar.total} ({bar.enforced} enforced)" for bar in self.bars]
+        # Translated here, when the page is drawn: the chart itself may be cached and shared.
+        parts = [
+            gettext("%(label)s: %(total)s (%(enforced)s enforced)")
+            % {"label": gettext(bar.label), "total": bar.total, "enforced": bar.enforced}
+            for bar in self.bars
+        ]
         return "; ".join(parts)
 
 

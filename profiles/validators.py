@@ -13,6 +13,7 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from profiles.countries import ALL_DESTINATIONS, is_assigned_country
 
@@ -33,7 +34,7 @@ _INTEGER = re.compile(r"[+-]?[0-9]+")
 def validate_not_blank(value: str) -> None:
     """A name must contain something other than whitespace."""
     if not value.strip():
-        raise ValidationError("Enter a name that is not only spaces.", code="blank")
+        raise ValidationError(_("Enter a name that is not only spaces."), code="blank")
 
 
 def validate_api_url(value: str) -> None:
@@ -45,31 +46,35 @@ def validate_api_url(value: str) -> None:
     """
     if len(value) > URL_MAX_LENGTH:
         raise ValidationError(
-            "Use at most %(limit)d characters (this URL has %(length)d).",
+            _("Use at most %(limit)d characters (this URL has %(length)d)."),
             code="max_length",
             params={"limit": URL_MAX_LENGTH, "length": len(value)},
         )
     if any(char.isspace() or unicodedata.category(char) == "Cc" for char in value):
-        raise ValidationError("A URL cannot contain spaces, line breaks or control characters.", code="space")
+        raise ValidationError(
+            _("A URL cannot contain spaces, line breaks or control characters."), code="space"
+        )
     try:
         parts = urlsplit(value)
     except ValueError as exc:
-        raise ValidationError("Enter a valid URL, e.g. https://example.com/hooks.", code="invalid") from exc
+        raise ValidationError(
+            _("Enter a valid URL, e.g. https://example.com/hooks."), code="invalid"
+        ) from exc
     if parts.scheme not in ("http", "https"):
-        raise ValidationError("The URL must start with http:// or https://.", code="scheme")
+        raise ValidationError(_("The URL must start with http:// or https://."), code="scheme")
     if not parts.hostname:
-        raise ValidationError("The URL needs a host name, e.g. https://example.com/hooks.", code="host")
+        raise ValidationError(_("The URL needs a host name, e.g. https://example.com/hooks."), code="host")
     try:
         parts.port  # noqa: B018 - urllib validates the port lazily, on access
     except ValueError as exc:
-        raise ValidationError("The port must be a number from 0 to 65535.", code="port") from exc
+        raise ValidationError(_("The port must be a number from 0 to 65535."), code="port") from exc
 
 
 def validate_alpha_sender(value: str) -> None:
     """1 to 11 letters (A-Z, a-z), digits or spaces."""
     if not _ALPHA_SENDER.fullmatch(value):
         raise ValidationError(
-            "Use 1 to 11 characters: letters A-Z, digits and spaces only.", code="alpha_sender"
+            _("Use 1 to 11 characters: letters A-Z, digits and spaces only."), code="alpha_sender"
         )
 
 
@@ -77,7 +82,7 @@ def validate_spend_limit(value: str) -> None:
     """A USD amount written as digits with an optional decimal part: 100, 25.50. No sign, no spaces."""
     if not _SPEND_LIMIT.fullmatch(value):
         raise ValidationError(
-            "Enter an amount in USD using digits and an optional decimal point, e.g. 100 or 25.50.",
+            _("Enter an amount in USD using digits and an optional decimal point, e.g. 100 or 25.50."),
             code="spend_limit",
         )
 
@@ -86,7 +91,7 @@ def validate_identifier_length(value: str) -> None:
     """Resource group and AI assistant IDs are at most 64 characters."""
     if len(value) > IDENTIFIER_MAX_LENGTH:
         raise ValidationError(
-            "Use at most %(limit)d characters (this has %(length)d).",
+            _("Use at most %(limit)d characters (this has %(length)d)."),
             code="max_length",
             params={"limit": IDENTIFIER_MAX_LENGTH, "length": len(value)},
         )
@@ -95,15 +100,15 @@ def validate_identifier_length(value: str) -> None:
 def validate_destinations(values: list[str]) -> None:
     """Either exactly ["*"] or officially assigned alpha-2 codes; never "*" mixed with countries."""
     if not values:
-        raise ValidationError("Choose at least one destination.", code="required")
+        raise ValidationError(_("Choose at least one destination."), code="required")
     if ALL_DESTINATIONS in values and len(values) > 1:
         raise ValidationError(
-            "“All destinations (*)” cannot be combined with individual countries.", code="all_mixed"
+            _("“All destinations (*)” cannot be combined with individual countries."), code="all_mixed"
         )
     unknown = [value for value in values if value != ALL_DESTINATIONS and not is_assigned_country(value)]
     if unknown:
         raise ValidationError(
-            "Not an ISO 3166-1 alpha-2 country code: %(codes)s.",
+            _("Not an ISO 3166-1 alpha-2 country code: %(codes)s."),
             code="invalid_country",
             params={"codes": ", ".join(unknown)},
         )
@@ -119,13 +124,13 @@ def parse_weight(text: str) -> int | float:
     """
     text = text.strip()
     if not _NUMBER.fullmatch(text):
-        raise ValidationError("Enter a number, e.g. 10 or 2.5.", code="invalid")
+        raise ValidationError(_("Enter a number, e.g. 10 or 2.5."), code="invalid")
     try:
         number: int | float = int(text) if _INTEGER.fullmatch(text) else float(text)
     except ValueError as exc:  # more digits than Python converts (sys.get_int_max_str_digits)
-        raise ValidationError("Enter a shorter number.", code="invalid") from exc
+        raise ValidationError(_("Enter a shorter number."), code="invalid") from exc
     if isinstance(number, float) and not math.isfinite(number):
-        raise ValidationError("Enter a finite number.", code="not_finite")
+        raise ValidationError(_("Enter a finite number."), code="not_finite")
     if number < 0:
-        raise ValidationError("The weight cannot be negative.", code="negative")
+        raise ValidationError(_("The weight cannot be negative."), code="negative")
     return number

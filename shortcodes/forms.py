@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, gettext_lazy
 
 from telnyx_admin.ids import is_telnyx_id
 from telnyx_admin.paging import PagingForm
@@ -27,18 +28,20 @@ PICKER_RESULTS = 10
 
 def validate_profile_id(value: str) -> None:
     if not is_telnyx_id(value):
-        raise ValidationError("Choose a messaging profile from the list.", code="invalid")
+        raise ValidationError(gettext("Choose a messaging profile from the list."), code="invalid")
 
 
 def validate_tag(value: str) -> None:
     """One tag, as the API checks it: 1..64 characters, not only whitespace."""
     if not value or value.isspace():
-        raise ValidationError("A tag cannot be empty or only spaces.", code="blank")
+        raise ValidationError(gettext("A tag cannot be empty or only spaces."), code="blank")
     if "\x00" in value:
-        raise ValidationError("A tag cannot contain NUL characters.", code="null_characters_not_allowed")
+        raise ValidationError(
+            gettext("A tag cannot contain NUL characters."), code="null_characters_not_allowed"
+        )
     if len(value) > TAG_MAX_LENGTH:
         raise ValidationError(
-            "A tag can have at most %(limit)d characters (this one has %(length)d).",
+            gettext("A tag can have at most %(limit)d characters (this one has %(length)d)."),
             code="max_length",
             params={"limit": TAG_MAX_LENGTH, "length": len(value)},
         )
@@ -47,7 +50,7 @@ def validate_tag(value: str) -> None:
 def validate_tags(values: list[str]) -> None:
     if len(values) > TAGS_MAX_ITEMS:
         raise ValidationError(
-            "A short code can have at most %(limit)d tags.",
+            gettext("A short code can have at most %(limit)d tags."),
             code="max_items",
             params={"limit": TAGS_MAX_ITEMS},
         )
@@ -59,7 +62,7 @@ def validate_tags(values: list[str]) -> None:
         except ValidationError as exc:
             problems.extend(f"“{value}”: {message}" for message in exc.messages)
         if value in seen:
-            problems.append(f"“{value}” is listed twice: each tag may appear once.")
+            problems.append(gettext("“%(tag)s” is listed twice: each tag may appear once.") % {"tag": value})
         seen.add(value)
     if problems:
         raise ValidationError(problems)
@@ -73,7 +76,7 @@ class ShortCodeFilterForm(PagingForm):
     def clean_profile(self) -> str:
         value = self.cleaned_data["profile"].strip()
         if value and value != UNASSIGNED and not is_telnyx_id(value):
-            raise ValidationError("Unknown filter: showing all short codes.", code="invalid")
+            raise ValidationError(gettext("Unknown filter: showing all short codes."), code="invalid")
         return value.lower()
 
     def query(self) -> dict[str, Any]:
@@ -129,10 +132,10 @@ class ProfileChoiceField(forms.CharField):
 
 class BindForm(StaleCheckForm):
     messaging_profile_id = ProfileChoiceField(
-        label="Messaging profile",
+        label=gettext_lazy("Messaging profile"),
         max_length=64,
         validators=[validate_profile_id],
-        error_messages={"required": "Choose the messaging profile to bind this short code to."},
+        error_messages={"required": gettext_lazy("Choose the messaging profile to bind this short code to.")},
     )
 
     # The name of the profile chosen before the form came back, shown beside its radio.
@@ -190,9 +193,11 @@ class TagsForm(StaleCheckForm):
         required=False,
         strip=False,
         max_length=TAG_MAX_LENGTH * 4,
-        label="Add a tag",
+        label=gettext_lazy("Add a tag"),
         help_text=(
-            "1 to 64 characters, not only spaces; at most 20 tags. Changes are kept here until you save."
+            gettext_lazy(
+                "1 to 64 characters, not only spaces; at most 20 tags. Changes are kept here until you save."
+            )
         ),
     )
     remove = forms.CharField(required=False, strip=False)
@@ -230,10 +235,14 @@ class TagsForm(StaleCheckForm):
                 self.add_error("new_tag", exc)
             else:
                 if new in tags:
-                    self.add_error("new_tag", f"“{new}” is already a tag of this short code.")
+                    self.add_error(
+                        "new_tag", gettext("“%(tag)s” is already a tag of this short code.") % {"tag": new}
+                    )
                 elif len(tags) >= TAGS_MAX_ITEMS:
                     self.add_error(
-                        "new_tag", f"A short code can have at most {TAGS_MAX_ITEMS} tags: remove one first."
+                        "new_tag",
+                        gettext("A short code can have at most %(limit)d tags: remove one first.")
+                        % {"limit": TAGS_MAX_ITEMS},
                     )
                 else:
                     tags.append(new)
@@ -264,16 +273,16 @@ class TabBindForm(forms.Form):
     """On a profile's short-codes tab: pick one of the unassigned short codes."""
 
     short_code_id = forms.ChoiceField(
-        label="Bind an unassigned short code to this profile",
+        label=gettext_lazy("Bind an unassigned short code to this profile"),
         error_messages={
-            "required": "Choose the short code to bind.",
-            "invalid_choice": "That short code is no longer unassigned.",
+            "required": gettext_lazy("Choose the short code to bind."),
+            "invalid_choice": gettext_lazy("That short code is no longer unassigned."),
         },
     )
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         field = self.fields["short_code_id"]
-        field.choices = [("", "Choose a short code…"), *(choices or [])]  # type: ignore[attr-defined]
+        field.choices = [("", gettext("Choose a short code…")), *(choices or [])]  # type: ignore[attr-defined]
         if not choices:
-            field.help_text = "There are no unassigned short codes."
+            field.help_text = gettext("There are no unassigned short codes.")

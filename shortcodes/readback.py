@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from audit.services import OBJECT_TYPE_SHORT_CODE
 from telnyx_admin.telnyx import short_codes as api
 from telnyx_admin.telnyx.short_codes import ShortCode
@@ -20,4 +22,6 @@ def label(code: Any) -> str:
     return f"{number} ({country})" if number and country else number
 
 
-SHORT_CODE = ObjectKind(object_type=OBJECT_TYPE_SHORT_CODE, noun="short code", fetch=_fetch, label=label)
+SHORT_CODE = ObjectKind(
+    object_type=OBJECT_TYPE_SHORT_CODE, noun=gettext_noop("short code"), fetch=_fetch, label=label
+)

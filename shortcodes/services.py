@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from audit.context import AuditContext
 from profiles import directory
@@ -80,7 +82,10 @@ def short_code_bind(
     def check(current: ShortCode) -> None:
         if only_if_unassigned and current.messaging_profile_id:
             raise StaleObject(
-                f"Short code {current.short_code} was bound to another profile meanwhile.",
+                format_lazy(
+                    gettext_lazy("Short code {code} was bound to another profile meanwhile."),
+                    code=current.short_code,
+                ),
                 changed_fields=("messaging_profile_id",),
                 current=current,
             )
@@ -119,7 +124,10 @@ def short_code_unbind(
     def check(current: ShortCode) -> None:
         if expected_profile_id and current.messaging_profile_id != expected_profile_id:
             raise StaleObject(
-                f"Short code {current.short_code} is no longer bound to this profile.",
+                format_lazy(
+                    gettext_lazy("Short code {code} is no longer bound to this profile."),
+                    code=current.short_code,
+                ),
                 changed_fields=("messaging_profile_id",),
                 current=current,
             )

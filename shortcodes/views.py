@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -138,7 +139,7 @@ def _written(request: HttpRequest, code_id: str, text: str) -> HttpResponse:
 
 
 def _vanished(request: HttpRequest) -> HttpResponse:
-    return vanished(request, what="short code", list_url=reverse("shortcodes:list"))
+    return vanished(request, what=gettext("short code"), list_url=reverse("shortcodes:list"))
 
 
 def _conflict_text(exc: StaleObject) -> str:
@@ -146,9 +147,18 @@ def _conflict_text(exc: StaleObject) -> str:
     if isinstance(current, ShortCode):
         names = directory.cached_directory()
         owner = current.messaging_profile_id
-        where = f"bound to {_bound_name(names, owner) or owner}" if owner else "not bound to any profile"
-        tags = ", ".join(current.tags) or "none"
-        return f"{exc.message} It is now {where}, tags: {tags}. Submit again to apply your change anyway."
+        tags = ", ".join(current.tags) or gettext("none")
+        if owner:
+            text = gettext(
+                "%(message)s It is now bound to %(owner)s, tags: %(tags)s. "
+                "Submit again to apply your change anyway."
+            )
+        else:
+            text = gettext(
+                "%(message)s It is now not bound to any profile, tags: %(tags)s. "
+                "Submit again to apply your change anyway."
+            )
+        return text % {"message": exc.message, "owner": _bound_name(names, owner) or owner, "tags": tags}
     return exc.message
 
 
@@ -218,7 +228,10 @@ def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
                 name = directory.profile_directory().name_of(profile_id) or profile_id
             except TelnyxError:
                 name = profile_id
-            text = f"Short code {outcome.saved.short_code} is now bound to {name}."
+            text = gettext("Short code %(code)s is now bound to %(name)s.") % {
+                "code": outcome.saved.short_code,
+                "name": name,
+            }
             return _written(request, short_code_id, text)
     form, failure = outcome.form, outcome.failure
     code = _reread_after(short_code_id, failure)
@@ -226,7 +239,13 @@ def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
     form.picked_name = directory.profile_directory().name_of(picked) if is_telnyx_id(picked) else None
     context = _detail_context(request, code, bind_form=form, picked=picked)
     if _read_back_as_applied(failure):
-        return _written(request, short_code_id, f"Short code {code.short_code} is now bound. {_READ_BACK}")
+        return _written(
+            request,
+            short_code_id,
+            gettext("Short code %(code)s is now bound.") % {"code": code.short_code}
+            + " "
+            + gettext(_READ_BACK),
+        )
     return _render_section(request, "binding", context)
 
 
@@ -262,10 +281,18 @@ def short_code_unbind(request: HttpRequest, short_code_id: str) -> HttpResponse:
         context = _detail_context(request, code, confirm_unbind=True, unbind_form=form)
         if _read_back_as_applied(failure):
             return _written(
-                request, short_code_id, f"Short code {code.short_code} is no longer bound. {_READ_BACK}"
+                request,
+                short_code_id,
+                gettext("Short code %(code)s is no longer bound.") % {"code": code.short_code}
+                + " "
+                + gettext(_READ_BACK),
             )
         return _render_section(request, "binding", context)
-    return _written(request, short_code_id, f"Short code {code.short_code} is no longer bound to a profile.")
+    return _written(
+        request,
+        short_code_id,
+        gettext("Short code %(code)s is no longer bound to a profile.") % {"code": code.short_code},
+    )
 
 
 @permission_required(CHANGE, raise_exception=True)
@@ -291,16 +318,28 @@ def short_code_tags(request: HttpRequest, short_code_id: str) -> HttpResponse:
         if outcome.vanished:
             return _vanished(request)
         if outcome.saved is not None:
-            return _written(request, short_code_id, f"Tags of short code {outcome.saved.short_code} saved.")
+            return _written(
+                request,
+                short_code_id,
+                gettext("Tags of short code %(code)s saved.") % {"code": outcome.saved.short_code},
+            )
     form, failure = outcome.form, outcome.failure
     code = _reread_after(short_code_id, failure)
     context = _detail_context(request, code, tags_form=form)
     if _read_back_as_applied(failure):
-        return _written(request, short_code_id, f"Tags of short code {code.short_code} saved. {_READ_BACK}")
+        return _written(
+            request,
+            short_code_id,
+            gettext("Tags of short code %(code)s saved.") % {"code": code.short_code}
+            + " "
+            + gettext(_READ_BACK),
+        )
     return _render_section(request, "tags", context)
 
 
-_READ_BACK = "(Telnyx's answer was lost on the way back; reading the short code back shows the change.)"
+_READ_BACK = gettext_noop(
+    "(Telnyx's answer was lost on the way back; reading the short code back shows the change.)"
+)
 
 
 def _reread_after(short_code_id: str, failure: WriteError | None) -> ShortCode:
@@ -367,13 +406,17 @@ def profile_short_codes(request: HttpRequest, profile_id: str) -> HttpResponse:
             raise  # the middleware's 404 page
         # Deleted while the tab was open: keep the tab and say why, rather than a bare 404.
         page = None
-        context["error"] = context.get("error") or "This messaging profile no longer exists at Telnyx."
+        context["error"] = context.get("error") or gettext(
+            "This messaging profile no longer exists at Telnyx."
+        )
     except TelnyxError as exc:
         if not context["notice"]:
             raise
         # The write was saved: a failed refresh must not read as a failed write (staff would retry it).
         page = None
-        context["error"] = f"The list could not be refreshed ({exc.message}). Reload the tab to see it."
+        context["error"] = gettext(
+            "The list could not be refreshed (%(error)s). Reload the tab to see it."
+        ) % {"error": exc.message}
     # The tab inside the profile page needs no name; the stand-alone page shows it in its heading.
     names = None if wants_fragment(request) else directory.profile_directory()
     context.update(
@@ -417,7 +460,9 @@ def _tab_write(request: HttpRequest, profile_id: str, context: dict[str, Any]) -
                 only_if_unassigned=True,
             ).object
             context["bind_form"] = None
-            context["notice"] = f"Short code {code.short_code} is now bound to this profile."
+            context["notice"] = gettext("Short code %(code)s is now bound to this profile.") % {
+                "code": code.short_code
+            }
         elif action == "unbind" and is_telnyx_id(short_code_id):
             code = services.short_code_unbind(
                 actor=request.user,
@@ -425,13 +470,15 @@ def _tab_write(request: HttpRequest, profile_id: str, context: dict[str, Any]) -
                 short_code_id=canonical_id(short_code_id),
                 expected_profile_id=profile_id,
             ).object
-            context["notice"] = f"Short code {code.short_code} was unbound from this profile."
+            context["notice"] = gettext("Short code %(code)s was unbound from this profile.") % {
+                "code": code.short_code
+            }
         elif action == "unbind":
-            context["error"] = "That is not a short code id."
+            context["error"] = gettext("That is not a short code id.")
         else:
-            context["error"] = "Unknown action."
+            context["error"] = gettext("Unknown action.")
     except NotFound:
-        context["error"] = "That short code no longer exists at Telnyx."
+        context["error"] = gettext("That short code no longer exists at Telnyx.")
     except ValidationFailed as exc:
         # E.g. the profile was deleted meanwhile: the API's own words, beside the bind form.
         context["error"] = exc.message

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext
 
 from telnyx_admin.telnyx.errors import ApiError, ValidationFailed
 
@@ -65,14 +66,17 @@ def _item_label(form: forms.BaseForm, name: str, index: int) -> str:
     items = getlist(name) if getlist else form.data.get(name)
     if isinstance(items, list | tuple) and index < len(items):
         return f"“{items[index]}”"
-    return f"Item {index + 1}"
+    return gettext("Item %(number)d") % {"number": index + 1}
 
 
 def _unplaced_message(error: ApiError) -> str:
     if error.pointer:
         return f"{error.message} ({error.pointer})"
     if error.parameter:
-        return f"{error.message} (parameter {error.parameter})"
+        return gettext("%(message)s (parameter %(parameter)s)") % {
+            "message": error.message,
+            "parameter": error.parameter,
+        }
     return error.message
 
 
@@ -87,7 +91,7 @@ def add_api_errors(form: forms.BaseForm, exc: ValidationFailed) -> list[str | No
         form.full_clean()
     placed: list[str | None] = []
     if not exc.errors:
-        form.add_error(None, f"Telnyx rejected the change: {exc.message}")
+        form.add_error(None, gettext("Telnyx rejected the change: %(message)s") % {"message": exc.message})
         return [None]
     for error in exc.errors:
         name, index = field_for_pointer(form, error.pointer) if error.pointer is not None else (None, None)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 from telnyx_admin.htmx import redirect_to
 from telnyx_admin.telnyx.errors import NotFound
@@ -30,6 +31,11 @@ def found_or_404[T](retrieve: Callable[[], T], *, what: str) -> T:
 
 def vanished(request: HttpRequest, *, what: str, label: str = "", list_url: str) -> HttpResponse:
     """The object of a write is gone at Telnyx: say so, and go back to its list."""
-    name = f'The {what} "{label}"' if label else f"The {what}"
-    messages.warning(request, f"{name} no longer exists at Telnyx; it may have been deleted meanwhile.")
+    if label:
+        text = gettext(
+            'The %(what)s "%(label)s" no longer exists at Telnyx; it may have been deleted meanwhile.'
+        )
+    else:
+        text = gettext("The %(what)s no longer exists at Telnyx; it may have been deleted meanwhile.")
+    messages.warning(request, text % {"what": what, "label": label})
     return redirect_to(request, list_url)

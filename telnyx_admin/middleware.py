@@ -17,7 +17,9 @@ from django.contrib.auth.views import LogoutView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.translation import gettext
 from django_htmx.http import reswap, retarget
+from django_stubs_ext import StrOrPromise
 
 from telnyx_admin.roles import group_names
 from telnyx_admin.telnyx import errors
@@ -57,7 +59,7 @@ class Banner:
     """What the error banner says; `includes/telnyx_banner.html` renders it."""
 
     kind: str  # "unavailable" | "rate_limited" | "auth" | "rejected" | "unexpected" | "write" | "unknown"
-    title: str
+    title: StrOrPromise
     message: str
     retry_after: int | None = None
     retry_url: str | None = None
@@ -74,31 +76,35 @@ def banner_for(exc: Exception, *, retry_url: str | None = None, write: bool = Fa
     if isinstance(exc, WriteError):
         kind = "unknown" if isinstance(exc, OutcomeUnknown) else "write"
         return Banner(kind=kind, title=exc.title, message=exc.message, retry_url=None, status=exc.status)
-    unchanged = " Nothing was changed." if write else ""
+    unchanged = " " + gettext("Nothing was changed.") if write else ""
     if isinstance(exc, errors.RateLimited):
         seconds = max(1, math.ceil(exc.retry_after)) if exc.retry_after else None
         return Banner(
             kind="rate_limited",
-            title="Telnyx is rate-limiting us",
-            message="Too many requests reached Telnyx in a short time; this one was not carried out.",
+            title=gettext("Telnyx is rate-limiting us"),
+            message=gettext(
+                "Too many requests reached Telnyx in a short time; this one was not carried out."
+            ),
             retry_after=seconds,
             retry_url=retry_url,
         )
     if isinstance(exc, errors.ApiUnavailable):
         if not exc.request_sent:
-            message = "We could not connect to Telnyx, so nothing was sent."
+            message = gettext("We could not connect to Telnyx, so nothing was sent.")
         elif isinstance(exc, errors.RequestTimeout):
-            message = "Telnyx did not answer in time." + unchanged
+            message = gettext("Telnyx did not answer in time.") + unchanged
         elif isinstance(exc, errors.ConnectionFailed):
-            message = "The connection to Telnyx broke before it answered." + unchanged
+            message = gettext("The connection to Telnyx broke before it answered.") + unchanged
         else:
-            message = "Telnyx answered with a server error." + unchanged
-        return Banner(kind="unavailable", title="Telnyx is unavailable", message=message, retry_url=retry_url)
+            message = gettext("Telnyx answered with a server error.") + unchanged
+        return Banner(
+            kind="unavailable", title=gettext("Telnyx is unavailable"), message=message, retry_url=retry_url
+        )
     if isinstance(exc, errors.AuthFailed | errors.Forbidden):
         return Banner(
             kind="auth",
-            title="Telnyx refused our credentials",
-            message=(
+            title=gettext("Telnyx refused our credentials"),
+            message=gettext(
                 "The dashboard's Telnyx API key was rejected or may not do this. "
                 "An administrator needs to check the TELNYX_API_KEY setting."
             ),
@@ -108,29 +114,31 @@ def banner_for(exc: Exception, *, retry_url: str | None = None, write: bool = Fa
         reasons = "; ".join(item.message for item in exc.errors) or exc.message
         return Banner(
             kind="rejected",
-            title="Telnyx refused the request",
-            message=f"Telnyx answered: {reasons}" + unchanged,
+            title=gettext("Telnyx refused the request"),
+            message=gettext("Telnyx answered: %(reasons)s") % {"reasons": reasons} + unchanged,
             retry_url=retry_url,
         )
     if isinstance(exc, errors.StaleObject):
         return Banner(
             kind="rejected",
-            title="It changed meanwhile",
-            message=f"{exc.message} Nothing was saved; reload to see the current state.",
+            title=gettext("It changed meanwhile"),
+            message=gettext("%(message)s Nothing was saved; reload to see the current state.")
+            % {"message": exc.message},
             retry_url=retry_url,
         )
     status = getattr(exc, "status", None)
     if status is not None and 400 <= status < 500:
         return Banner(
             kind="rejected",
-            title="Telnyx refused the request",
-            message=f"Telnyx answered with status {status}." + unchanged,
+            title=gettext("Telnyx refused the request"),
+            message=gettext("Telnyx answered with status %(status)s.") % {"status": status} + unchanged,
             retry_url=retry_url,
         )
     return Banner(
         kind="unexpected",
-        title="Telnyx answered unexpectedly",
-        message=f"Telnyx answered with status {status or 'unknown'}." + unchanged,
+        title=gettext("Telnyx answered unexpectedly"),
+        message=gettext("Telnyx answered with status %(status)s.") % {"status": status or gettext("unknown")}
+        + unchanged,
         retry_url=retry_url,
     )
 

@@ -7,9 +7,11 @@ an organisation may also regroup permissions in the admin.
 
 from typing import Any
 
-SUPPORT_STAFF = "Support staff"
-ACCOUNT_MANAGERS = "Account managers"
-AUDITORS = "Auditors"
+from django.utils.translation import gettext_noop
+
+SUPPORT_STAFF = gettext_noop("Support staff")
+ACCOUNT_MANAGERS = gettext_noop("Account managers")
+AUDITORS = gettext_noop("Auditors")
 
 _GROUP_NAMES_ATTR = "_telnyx_admin_group_names"
 

@@ -25,7 +25,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from audit import services as audit
 from audit.context import AuditContext
@@ -53,22 +56,28 @@ Resolution = AuditEntry.Resolution
 class NotApplied(WriteError):
     """Telnyx did not answer the write, and reading it back showed the change was not applied."""
 
-    title = "The change was not applied"
+    title = _("The change was not applied")
 
     def __init__(self, cause: errors.TelnyxError) -> None:
         super().__init__(
-            f"{_cause_text(cause)} We read the object back from Telnyx: the change was not applied. "
-            "Nothing changed; you can save again."
+            format_lazy(
+                "{} {}",
+                _cause_text(cause),
+                _(
+                    "We read the object back from Telnyx: the change was not applied. "
+                    "Nothing changed; you can save again."
+                ),
+            )
         )
         self.cause = cause
 
 
-def _cause_text(cause: errors.TelnyxError) -> str:
+def _cause_text(cause: errors.TelnyxError) -> Promise:
     if isinstance(cause, errors.RequestTimeout):
-        return "Telnyx did not answer in time."
+        return _("Telnyx did not answer in time.")
     if isinstance(cause, errors.ConnectionFailed):
-        return "The connection to Telnyx broke before it answered."
-    return "Telnyx answered with a server error."
+        return _("The connection to Telnyx broke before it answered.")
+    return _("Telnyx answered with a server error.")
 
 
 @dataclass(frozen=True)
@@ -151,7 +160,11 @@ def update[T](
         try:
             if expected_updated_at is not None and current.updated_at != expected_updated_at:
                 raise errors.StaleObject(
-                    f"The {kind.noun} {label} was changed by someone else since this page was loaded.",
+                    format_lazy(
+                        _("The {noun} {label} was changed by someone else since this page was loaded."),
+                        noun=_(kind.noun),
+                        label=label,
+                    ),
                     changed_fields=tuple(values),
                     current=current,
                 )
@@ -473,6 +486,12 @@ def _nothing_sent(error: Exception) -> bool:
 def error_text(exc: Exception) -> str:
     """What an entry says went wrong: the API's own messages with their pointers, if any. The service
     layer's messages never contain the API key or request headers."""
+    # Entries are a record, kept in one language whoever was reading: messages are lazy translations.
+    with translation.override("en"):
+        return _error_text(exc)
+
+
+def _error_text(exc: Exception) -> str:
     name = type(exc).__name__
     if isinstance(exc, WriteError):
         return f"{name}: {exc.message}"

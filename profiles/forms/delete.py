@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 NUL_SHOWN_AS = "\u2400"  # ␀, how pages and the audit log show a NUL character
 
@@ -17,7 +19,7 @@ class ProfileDeleteForm(forms.Form):
     the page shows it, with ␀ for each NUL."""
 
     confirm_name = forms.CharField(
-        label="Type the profile's name to confirm",
+        label=_("Type the profile's name to confirm"),
         strip=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -30,7 +32,9 @@ class ProfileDeleteForm(forms.Form):
         typed: str = self.cleaned_data["confirm_name"]
         if typed not in (self.profile_name, self.profile_name.replace("\x00", NUL_SHOWN_AS)):
             raise forms.ValidationError(
-                "That is not the profile's name. Type it exactly as shown, including capitals and spaces.",
+                gettext(
+                    "That is not the profile's name. Type it exactly as shown, including capitals and spaces."
+                ),
                 code="mismatch",
             )
         return typed

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from profiles.validators import parse_weight, validate_api_url
 
@@ -44,7 +45,7 @@ class WeightField(forms.Field):
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, bool):
-            raise forms.ValidationError("Enter a number, e.g. 10 or 2.5.", code="invalid")
+            raise forms.ValidationError(_("Enter a number, e.g. 10 or 2.5."), code="invalid")
         if isinstance(value, int | float):
             value = repr(value)
         return parse_weight(str(value))

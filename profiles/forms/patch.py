@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from profiles.forms.nested import ProfileLike, current_values, initial_from_profile, profile_dict
 
@@ -63,11 +64,11 @@ class PatchForm(forms.Form):
         # The stamp is hidden: an error beside it would be invisible, so say it at the top of the form.
         if "updated_at" in self.errors:
             self.errors.pop("updated_at")
-            self.add_error(None, "This form is missing its version stamp; reload the page and try again.")
+            self.add_error(None, _("This form is missing its version stamp; reload the page and try again."))
         # The API has no "remove the limit": "" is not an amount. An empty box that was empty is no change.
         if cleaned.get("daily_spend_limit") == "" and self.current.get("daily_spend_limit") != "":
             self.add_error(
                 "daily_spend_limit",
-                forms.ValidationError("Enter an amount in USD, e.g. 100 or 25.50.", code="required"),
+                forms.ValidationError(_("Enter an amount in USD, e.g. 100 or 25.50."), code="required"),
             )
         return cleaned

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from profiles.countries import DESTINATION_CHOICES
 from profiles.forms.fields import ApiTextField, ApiUrlField, WeightField
@@ -31,9 +33,9 @@ from profiles.validators import (
 )
 
 WEBHOOK_API_VERSION_CHOICES = [
-    ("2", "2 — Telnyx API v2"),
-    ("1", "1 — Telnyx API v1"),
-    ("2010-04-01", "2010-04-01 — legacy format"),
+    ("2", _("2 — Telnyx API v2")),
+    ("1", _("1 — Telnyx API v1")),
+    ("2010-04-01", _("2010-04-01 — legacy format")),
 ]
 
 
@@ -43,7 +45,7 @@ class Fieldset:
     while its toggle is off, so the page renders it hidden before any script runs."""
 
     id: str
-    legend: str
+    legend: StrOrPromise
     fields: list[forms.BoundField]
     hidden: bool = False
 
@@ -64,23 +66,24 @@ class ProfileFormBase(SpendLimitFields):
     }
 
     # General
-    name = ApiTextField(required=True, validators=[validate_not_blank])
-    enabled = forms.BooleanField(required=False, initial=True)
+    name = ApiTextField(label=_("Name"), required=True, validators=[validate_not_blank])
+    enabled = forms.BooleanField(label=_("Enabled"), required=False, initial=True)
     # Webhooks
-    webhook_url = ApiUrlField(label="Webhook URL", help_text="Leave blank for none.")
-    webhook_failover_url = ApiUrlField(label="Webhook failover URL", help_text="Leave blank for none.")
+    webhook_url = ApiUrlField(label=_("Webhook URL"), help_text=_("Leave blank for none."))
+    webhook_failover_url = ApiUrlField(label=_("Webhook failover URL"), help_text=_("Leave blank for none."))
     webhook_api_version = forms.ChoiceField(
-        label="Webhook API version", choices=WEBHOOK_API_VERSION_CHOICES, initial="2"
+        label=_("Webhook API version"), choices=WEBHOOK_API_VERSION_CHOICES, initial="2"
     )
     # Outbound
     whitelisted_destinations = forms.MultipleChoiceField(
-        label="Destinations",
+        label=_("Destinations"),
         choices=DESTINATION_CHOICES,
         validators=[validate_destinations],
         widget=SearchableSelectMultiple(attrs={"size": 10}),
-        help_text="Countries this profile may send to, or “All destinations (*)” alone.",
+        help_text=_("Countries this profile may send to, or “All destinations (*)” alone."),
     )
     alpha_sender = ApiTextField(
+        label=_("Alpha sender"),
         empty_value=None,
         validators=[validate_alpha_sender],
         widget=forms.TextInput(
@@ -90,69 +93,75 @@ class ProfileFormBase(SpendLimitFields):
                 "autocomplete": "off",
             }
         ),
-        help_text="Up to 11 letters, digits or spaces. Leave blank for none.",
+        help_text=_("Up to 11 letters, digits or spaces. Leave blank for none."),
     )
     number_pool_enabled = forms.BooleanField(
-        label="Use a number pool", required=False, widget=RevealToggle(reveals="fieldset-number-pool")
+        label=_("Use a number pool"), required=False, widget=RevealToggle(reveals="fieldset-number-pool")
     )
-    number_pool_settings__toll_free_weight = WeightField(label="Toll-free weight", required=False)
-    number_pool_settings__long_code_weight = WeightField(label="Long code weight", required=False)
-    number_pool_settings__skip_unhealthy = forms.BooleanField(label="Skip unhealthy numbers", required=False)
-    number_pool_settings__sticky_sender = forms.BooleanField(label="Sticky sender", required=False)
-    number_pool_settings__geomatch = forms.BooleanField(label="Geomatch", required=False)
+    number_pool_settings__toll_free_weight = WeightField(label=_("Toll-free weight"), required=False)
+    number_pool_settings__long_code_weight = WeightField(label=_("Long code weight"), required=False)
+    number_pool_settings__skip_unhealthy = forms.BooleanField(
+        label=_("Skip unhealthy numbers"), required=False
+    )
+    number_pool_settings__sticky_sender = forms.BooleanField(label=_("Sticky sender"), required=False)
+    number_pool_settings__geomatch = forms.BooleanField(label=_("Geomatch"), required=False)
     # URL shortener
     url_shortener_enabled = forms.BooleanField(
-        label="Use the URL shortener", required=False, widget=RevealToggle(reveals="fieldset-url-shortener")
+        label=_("Use the URL shortener"),
+        required=False,
+        widget=RevealToggle(reveals="fieldset-url-shortener"),
     )
-    url_shortener_settings__domain = ApiTextField(label="Domain", help_text="A Telnyx shortener domain.")
-    url_shortener_settings__prefix = ApiTextField(label="Prefix", help_text="Optional.")
+    url_shortener_settings__domain = ApiTextField(
+        label=_("Domain"), help_text=_("A Telnyx shortener domain.")
+    )
+    url_shortener_settings__prefix = ApiTextField(label=_("Prefix"), help_text=_("Optional."))
     url_shortener_settings__replace_blacklist_only = forms.BooleanField(
-        label="Replace blacklisted links only", required=False
+        label=_("Replace blacklisted links only"), required=False
     )
-    url_shortener_settings__send_webhooks = forms.BooleanField(label="Send click webhooks", required=False)
+    url_shortener_settings__send_webhooks = forms.BooleanField(label=_("Send click webhooks"), required=False)
     # MMS and encoding
-    mms_fall_back_to_sms = forms.BooleanField(label="Fall back to SMS for MMS", required=False)
-    mms_transcoding = forms.BooleanField(label="Transcode MMS media", required=False)
-    mobile_only = forms.BooleanField(label="Send to mobile numbers only", required=False)
-    smart_encoding = forms.BooleanField(label="Smart encoding", required=False)
+    mms_fall_back_to_sms = forms.BooleanField(label=_("Fall back to SMS for MMS"), required=False)
+    mms_transcoding = forms.BooleanField(label=_("Transcode MMS media"), required=False)
+    mobile_only = forms.BooleanField(label=_("Send to mobile numbers only"), required=False)
+    smart_encoding = forms.BooleanField(label=_("Smart encoding"), required=False)
 
     # (fieldset id, legend, field names, toggle that reveals it or None); names missing from a form are
     # skipped, so create and edit share the layout.
-    layout: tuple[tuple[str, str, tuple[str, ...], str | None], ...] = (
-        ("fieldset-general", "General", ("name", "enabled"), None),
+    layout: tuple[tuple[str, StrOrPromise, tuple[str, ...], str | None], ...] = (
+        ("fieldset-general", _("General"), ("name", "enabled"), None),
         (
             "fieldset-webhooks",
-            "Webhooks",
+            _("Webhooks"),
             ("webhook_url", "webhook_failover_url", "webhook_api_version", "health_webhook_url"),
             None,
         ),
         (
             "fieldset-outbound",
-            "Outbound",
+            _("Outbound"),
             ("whitelisted_destinations", "alpha_sender", "number_pool_enabled"),
             None,
         ),
         (
             "fieldset-number-pool",
-            "Number pool",
+            _("Number pool"),
             tuple(nested_name(NUMBER_POOL, name) for name in NUMBER_POOL_FIELDS),
             "number_pool_enabled",
         ),
-        ("fieldset-spend-limit", "Spend limit", ("daily_spend_limit", "daily_spend_limit_enabled"), None),
-        ("fieldset-url-shortener-toggle", "URL shortener", ("url_shortener_enabled",), None),
+        ("fieldset-spend-limit", _("Spend limit"), ("daily_spend_limit", "daily_spend_limit_enabled"), None),
+        ("fieldset-url-shortener-toggle", _("URL shortener"), ("url_shortener_enabled",), None),
         (
             "fieldset-url-shortener",
-            "URL shortener settings",
+            _("URL shortener settings"),
             tuple(nested_name(URL_SHORTENER, name) for name in URL_SHORTENER_FIELDS),
             "url_shortener_enabled",
         ),
         (
             "fieldset-mms",
-            "MMS and encoding",
+            _("MMS and encoding"),
             ("mms_fall_back_to_sms", "mms_transcoding", "mobile_only", "smart_encoding"),
             None,
         ),
-        ("fieldset-identifiers", "Identifiers", ("resource_group_id", "ai_assistant_id"), None),
+        ("fieldset-identifiers", _("Identifiers"), ("resource_group_id", "ai_assistant_id"), None),
     )
 
     # The fields in the order of the page, whichever form adds them.
@@ -181,18 +190,18 @@ class ProfileFormBase(SpendLimitFields):
             toggle="number_pool_enabled",
             parent=NUMBER_POOL,
             children=NUMBER_POOL_FIELDS,
-            required={"toll_free_weight": "Enter a weight.", "long_code_weight": "Enter a weight."},
+            required={"toll_free_weight": _("Enter a weight."), "long_code_weight": _("Enter a weight.")},
         )
         self._clean_nested(
             toggle="url_shortener_enabled",
             parent=URL_SHORTENER,
             children=URL_SHORTENER_FIELDS,
-            required={"domain": "Enter the shortener domain."},
+            required={"domain": _("Enter the shortener domain.")},
         )
         return cleaned
 
     def _clean_nested(
-        self, *, toggle: str, parent: str, children: tuple[str, ...], required: dict[str, str]
+        self, *, toggle: str, parent: str, children: tuple[str, ...], required: dict[str, StrOrPromise]
     ) -> None:
         names = [nested_name(parent, child) for child in children]
         if not self.cleaned_data.get(toggle):
@@ -237,12 +246,12 @@ class ProfileCreateForm(ProfileFormBase):
     `health_webhook_url`, `ai_assistant_id`.
     """
 
-    health_webhook_url = ApiUrlField(label="Health webhook URL", help_text="Leave blank for none.")
+    health_webhook_url = ApiUrlField(label=_("Health webhook URL"), help_text=_("Leave blank for none."))
     resource_group_id = ApiTextField(
-        label="Resource group ID", empty_value=None, validators=[validate_identifier_length]
+        label=_("Resource group ID"), empty_value=None, validators=[validate_identifier_length]
     )
     ai_assistant_id = ApiTextField(
-        label="AI assistant ID", empty_value=None, validators=[validate_identifier_length]
+        label=_("AI assistant ID"), empty_value=None, validators=[validate_identifier_length]
     )
 
     def __init__(

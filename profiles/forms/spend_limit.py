@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from profiles.forms.fields import ApiTextField
 from profiles.forms.nested import ProfileLike
@@ -23,15 +24,15 @@ class SpendLimitFields(forms.Form):
     """`daily_spend_limit` and `daily_spend_limit_enabled`, as every form that shows them has them."""
 
     daily_spend_limit = ApiTextField(
-        label="Daily spend limit (USD)",
+        label=_("Daily spend limit (USD)"),
         validators=[validate_spend_limit],
         widget=AmountInput(unit="USD", attrs={"pattern": SPEND_LIMIT_HTML_PATTERN}),
-        help_text="An amount in US dollars, e.g. 100 or 25.50.",
+        help_text=_("An amount in US dollars, e.g. 100 or 25.50."),
     )
     daily_spend_limit_enabled = forms.BooleanField(
-        label="Enforce the daily spend limit",
+        label=_("Enforce the daily spend limit"),
         required=False,
-        help_text="When on, Telnyx stops sending for the rest of the day once the limit is reached.",
+        help_text=_("When on, Telnyx stops sending for the rest of the day once the limit is reached."),
     )
 
 

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHt
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -84,11 +85,13 @@ def _rows(page: Page[MessagingProfile] | None) -> list[ProfileRow]:
         rows.append(
             ProfileRow(
                 url=url_pattern.replace(_PLACEHOLDER_ID, profile.id.lower()),
-                name=profile.name or "(no name)",
-                enabled="Yes" if profile.enabled else "No",
+                name=profile.name or gettext("(no name)"),
+                enabled=gettext("Yes") if profile.enabled else gettext("No"),
                 destinations=_destinations(profile.whitelisted_destinations),
                 spend_limit=profile.daily_spend_limit or "—",
-                enforcement="enforced" if profile.daily_spend_limit_enabled else "not enforced",
+                enforcement=gettext("enforced")
+                if profile.daily_spend_limit_enabled
+                else gettext("not enforced"),
                 webhook_url=profile.webhook_url or "—",
                 updated=timezone.localtime(updated).strftime("%Y-%m-%d %H:%M") if updated else "",
                 updated_at=profile.updated_at,

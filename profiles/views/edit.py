@@ -29,8 +29,10 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
+from django_stubs_ext import StrOrPromise
 
 from audit.context import AuditContext
 from profiles import services
@@ -58,9 +60,9 @@ _LIST_PARAMS = ("q", "page", "page_size")
 
 # Field labels for messages, where a form field's own label is not at hand (nested objects).
 _LABELS = {
-    "number_pool_settings": "Number pool",
-    "url_shortener_settings": "URL shortener",
-    "whitelisted_destinations": "Destinations",
+    "number_pool_settings": gettext_lazy("Number pool"),
+    "url_shortener_settings": gettext_lazy("URL shortener"),
+    "whitelisted_destinations": gettext_lazy("Destinations"),
 }
 
 
@@ -94,12 +96,15 @@ def _saved(request: HttpRequest, result: services.ProfileWrite, text: str) -> No
     """The success message, saying so when the answer was lost and the change was read back, and
     warning when the second half of a save (its spend limit) did not go through."""
     if result.read_back:
-        text += " (Telnyx's answer was lost on the way back; reading the profile back shows the change.)"
+        text += " " + gettext(
+            "(Telnyx's answer was lost on the way back; reading the profile back shows the change.)"
+        )
     messages.success(request, text)
     if result.problem:
         messages.warning(
             request,
-            f"The daily spend limit was not changed: {result.problem} Set it on the Spend limit page.",
+            gettext("The daily spend limit was not changed: %(problem)s Set it on the Spend limit page.")
+            % {"problem": result.problem},
         )
 
 
@@ -109,7 +114,7 @@ def _can_set_spend_limit(request: HttpRequest) -> bool:
 
 def _field_label(form: forms.BaseForm, name: str) -> str:
     if name in _LABELS:
-        return _LABELS[name]
+        return str(_LABELS[name])
     field = form.fields.get(name)
     if field is not None and field.label:
         return str(field.label)
@@ -148,11 +153,11 @@ def _conflict(form: forms.BaseForm, exc: errors.StaleObject) -> dict[str, Any]:
 def _conflict_message(conflict: dict[str, Any]) -> str:
     names = ", ".join(field["label"] for field in conflict["fields"])
     if names:
-        return (
+        return gettext(
             "Someone changed this profile at Telnyx after you opened this form. "
-            f"Your values differ from the current ones in: {names}. Nothing was saved; your input is kept."
-        )
-    return "Someone changed this profile at Telnyx after you opened this form. Nothing was saved."
+            "Your values differ from the current ones in: %(names)s. Nothing was saved; your input is kept."
+        ) % {"names": names}
+    return gettext("Someone changed this profile at Telnyx after you opened this form. Nothing was saved.")
 
 
 def _with_confirmed_stamp(request: HttpRequest) -> QueryDict:
@@ -188,7 +193,9 @@ def _list_query(request: HttpRequest) -> str:
 
 
 def _vanished(request: HttpRequest, label: str = "") -> HttpResponse:
-    return vanished(request, what="messaging profile", label=label, list_url=reverse("profiles:list"))
+    return vanished(
+        request, what=gettext("messaging profile"), label=label, list_url=reverse("profiles:list")
+    )
 
 
 # --- create -------------------------------------------------------------------------------------------
@@ -228,7 +235,11 @@ def profile_create(request: HttpRequest) -> HttpResponse:
     except (errors.TelnyxError, WriteError) as exc:
         return _render_form(request, FORM_TEMPLATE, context, banner=_banner(exc))
     profile = result.profile
-    _saved(request, result, f'The messaging profile "{profile.name}" was created successfully.')
+    _saved(
+        request,
+        result,
+        gettext('The messaging profile "%(name)s" was created successfully.') % {"name": profile.name},
+    )
     return redirect_to(request, reverse("profiles:detail", args=[profile.id]))
 
 
@@ -250,7 +261,7 @@ def profile_edit(request: HttpRequest, profile_id: str) -> HttpResponse:
         use_case=services.profile_update,
         template=FORM_TEMPLATE,
         context={"mode": "edit"},
-        success='The messaging profile "{name}" was changed successfully.',
+        success=gettext_lazy('The messaging profile "%(name)s" was changed successfully.'),
     )
 
 
@@ -272,7 +283,7 @@ def profile_spend_limit(request: HttpRequest, profile_id: str) -> HttpResponse:
         use_case=services.profile_spend_limit_update,
         template=SPEND_LIMIT_TEMPLATE,
         context={},
-        success='The daily spend limit of "{name}" was changed successfully.',
+        success=gettext_lazy('The daily spend limit of "%(name)s" was changed successfully.'),
     )
 
 
@@ -284,7 +295,7 @@ def _post_update(
     use_case: Callable[..., services.ProfileWrite],
     template: str,
     context: dict[str, Any],
-    success: str,
+    success: StrOrPromise,
 ) -> HttpResponse:
     """The POST half shared by edit and spend limit: the same checks and failure paths, only the form,
     the use case and the words differ."""
@@ -309,7 +320,7 @@ def _post_update(
     detail_url = reverse("profiles:detail", args=[profile.id])
     if not changes:
         # Nothing differs from what Telnyx holds: no call, no audit entry (nothing was attempted).
-        messages.info(request, "No changes: the profile already has these values.")
+        messages.info(request, gettext("No changes: the profile already has these values."))
         return redirect_to(request, detail_url)
     try:
         result = use_case(
@@ -330,9 +341,9 @@ def _post_update(
     except (errors.TelnyxError, WriteError) as exc:
         return _render_form(request, template, context, banner=_banner(exc))
     if not result.sent:
-        messages.info(request, "No changes: the profile already has these values.")
+        messages.info(request, gettext("No changes: the profile already has these values."))
     else:
-        _saved(request, result, success.format(name=result.profile.name))
+        _saved(request, result, str(success) % {"name": result.profile.name})
     return redirect_to(request, detail_url)
 
 
@@ -358,7 +369,7 @@ def profile_delete(request: HttpRequest, profile_id: str) -> HttpResponse:
     list_query = _list_query(request)
     if request.method == "GET":
         profile = profile_or_404(profile_id=profile_id)
-        impact = found_or_404(lambda: _delete_impact(profile.id), what="messaging profile")
+        impact = found_or_404(lambda: _delete_impact(profile.id), what=gettext("messaging profile"))
         form = ProfileDeleteForm(profile_name=profile.name)
         context = {"profile": profile, "form": form, "impact": impact, "list_query": list_query}
         return render(request, DELETE_TEMPLATE, context)
@@ -394,5 +405,9 @@ def profile_delete(request: HttpRequest, profile_id: str) -> HttpResponse:
     except (errors.TelnyxError, WriteError) as exc:
         context["impact"] = {"phone_numbers": None, "short_codes": None}
         return _render_form(request, DELETE_TEMPLATE, context, banner=_banner(exc))
-    _saved(request, result, f'The messaging profile "{profile.name}" was deleted successfully.')
+    _saved(
+        request,
+        result,
+        gettext('The messaging profile "%(name)s" was deleted successfully.') % {"name": profile.name},
+    )
     return redirect_to(request, _list_url(list_query))

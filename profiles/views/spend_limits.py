@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
@@ -34,17 +35,17 @@ from telnyx_admin.telnyx.records import parse_time
 TEMPLATE = "profiles/spend_limit_overview.html"
 _PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
 COLUMNS = (
-    ("name", "Name"),
-    ("limit", "Daily spend limit (USD)"),
-    ("enforced", "Enforced"),
-    ("updated", "Updated (UTC)"),
+    ("name", gettext_lazy("Name")),
+    ("limit", gettext_lazy("Daily spend limit (USD)")),
+    ("enforced", gettext_lazy("Enforced")),
+    ("updated", gettext_lazy("Updated (UTC)")),
 )
-AMOUNT_ERROR = "Enter an amount in USD, such as 100 or 25.50."
+AMOUNT_ERROR = gettext_lazy("Enter an amount in USD, such as 100 or 25.50.")
 AMOUNT_ERRORS = {
     "invalid": AMOUNT_ERROR,
     "max_decimal_places": AMOUNT_ERROR,
     "max_digits": AMOUNT_ERROR,
-    "min_value": "Enter an amount of 0 or more.",
+    "min_value": gettext_lazy("Enter an amount of 0 or more."),
 }
 
 
@@ -52,21 +53,35 @@ class SpendOverviewForm(forms.Form):
     """The overview's filters, from the URL. A bad amount is reported beside its field and that
     filter is left out; an unknown sort or choice falls back to the default (URLs are edited)."""
 
-    q = forms.CharField(required=False, max_length=selectors.MAX_QUERY_LENGTH, label="Name contains")
+    q = forms.CharField(
+        required=False, max_length=selectors.MAX_QUERY_LENGTH, label=gettext_lazy("Name contains")
+    )
     enforcement = forms.ChoiceField(
         required=False,
-        label="Enforcement",
-        choices=[("", "Any"), ("enforced", "Enforced"), ("not_enforced", "Not enforced")],
+        label=gettext_lazy("Enforcement"),
+        choices=[
+            ("", gettext_lazy("Any")),
+            ("enforced", gettext_lazy("Enforced")),
+            ("not_enforced", gettext_lazy("Not enforced")),
+        ],
     )
     limit = forms.ChoiceField(
-        required=False, label="Limit", choices=[("", "Any"), ("set", "Has a limit"), ("none", "No limit")]
+        required=False,
+        label=gettext_lazy("Limit"),
+        choices=[
+            ("", gettext_lazy("Any")),
+            ("set", gettext_lazy("Has a limit")),
+            ("none", gettext_lazy("No limit")),
+        ],
     )
     above = forms.DecimalField(
-        required=False, min_value=0, max_digits=14, decimal_places=2, label="Limit at least (USD)",
+        required=False, min_value=0, max_digits=14, decimal_places=2,
+        label=gettext_lazy("Limit at least (USD)"),
         error_messages=AMOUNT_ERRORS,
     )  # fmt: skip
     below = forms.DecimalField(
-        required=False, min_value=0, max_digits=14, decimal_places=2, label="Limit at most (USD)",
+        required=False, min_value=0, max_digits=14, decimal_places=2,
+        label=gettext_lazy("Limit at most (USD)"),
         error_messages=AMOUNT_ERRORS,
     )  # fmt: skip
 
@@ -110,9 +125,9 @@ def _rows(profiles: list[ProfileSummary]) -> list[OverviewRow]:
             OverviewRow(
                 id=profile.id,
                 url=pattern.replace(_PLACEHOLDER_ID, profile.id.lower()),
-                name=profile.name or "(no name)",
+                name=profile.name or gettext("(no name)"),
                 limit=f"{limit:,.2f}" if limit is not None else "",
-                enforced="Yes" if profile.daily_spend_limit_enabled else "No",
+                enforced=gettext("Yes") if profile.daily_spend_limit_enabled else gettext("No"),
                 updated=timezone.localtime(updated).strftime("%Y-%m-%d %H:%M") if updated else "",
                 updated_at=profile.updated_at,
             )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
+from django_stubs_ext import StrOrPromise
 from urllib3.exceptions import (
     ConnectTimeoutError,
     InvalidHeader,
@@ -40,7 +41,9 @@ class ApiError:
 class TelnyxError(Exception):
     """Root of every failure the service layer raises."""
 
-    def __init__(self, message: str = "", *, status: int | None = None, errors: tuple[ApiError, ...] = ()):
+    def __init__(
+        self, message: StrOrPromise = "", *, status: int | None = None, errors: tuple[ApiError, ...] = ()
+    ):
         super().__init__(message or self.__class__.__doc__ or self.__class__.__name__)
         self.status = status
         self.errors = errors
@@ -123,7 +126,9 @@ class UnexpectedStatus(TelnyxError):
 class StaleObject(TelnyxError):
     """The object changed at Telnyx since the form was loaded; raised by use cases, not the client."""
 
-    def __init__(self, message: str = "", *, changed_fields: tuple[str, ...] = (), current: Any = None):
+    def __init__(
+        self, message: StrOrPromise = "", *, changed_fields: tuple[str, ...] = (), current: Any = None
+    ):
         super().__init__(message)
         self.changed_fields = changed_fields
         self.current = current

@@ -15,6 +15,12 @@ COPY requirements.txt /tmp/requirements.txt
 # Runtime dependencies only: the test, lint and benchmark tools never enter the image.
 RUN /opt/venv/bin/pip install -r /tmp/requirements.txt
 
+# --- messages: the translations compiled by gettext's msgfmt, so the runtime image needs no gettext ----
+FROM ${PYTHON_IMAGE} AS messages
+RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*
+COPY locale /locale
+RUN find /locale -name django.po -exec sh -c 'msgfmt --check -o "${1%.po}.mo" "$1"' sh {} \;
+
 # --- runtime -------------------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
 ENV PATH=/opt/venv/bin:$PATH \
@@ -30,6 +36,7 @@ RUN groupadd --system --gid 10001 app \
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY . /app
+COPY --from=messages /locale /app/locale
 
 # Hashed, compressed static files are built into the image, so every instance serves the same names.
 # collectstatic needs settings, not secrets: the key below signs nothing and exists only in this step.

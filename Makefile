@@ -19,7 +19,14 @@ $(STAMP): requirements.txt requirements-test.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@
 
-install: $(STAMP)
+# Translations are compiled here from locale/*/LC_MESSAGES/django.po (gettext's msgfmt); the .mo files
+# are build output, not committed. --check refuses a catalogue whose placeholders do not match.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+locale/%.mo: locale/%.po
+	msgfmt --check -o $@ $<
+
+install: $(STAMP) $(MO_FILES)
 
 # Sandbox on :$(SANDBOX_PORT) and dashboard on :$(DASHBOARD_PORT), demo data and one user per role.
 demo: install

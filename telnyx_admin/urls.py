@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from telnyx_admin import views
 
@@ -11,8 +13,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
-    # Django's set_language (POST /i18n/setlang/): the header's language switcher.
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language: the header's language switcher, on the sign-in page too (so public).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # Sign in and out only: no self-service password reset (no mail is configured); admins set passwords.
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

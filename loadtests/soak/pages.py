@@ -32,7 +32,7 @@ READ_BACK = "answer was lost on the way back"
 OPEN_WRITES = 'data-testid="open-writes"'
 
 # An OutcomeUnknown: its title on profile forms and banners, its message on short-code sections.
-_UNKNOWN = (OutcomeUnknown.title, "no answer came back")
+_UNKNOWN = (str(OutcomeUnknown.title), "no answer came back")
 # writes.path.NotApplied: "...We read the object back from Telnyx: the change was not applied."
 _NOT_APPLIED = "the change was not applied"
 # telnyx_admin.views.server_error: the dashboard's own database did not answer during the request.
@@ -50,9 +50,9 @@ _FAILED = (
     "Telnyx answered unexpectedly",
     "Telnyx refused the request",
     "Telnyx refused our credentials",
-    WriteBusy.title,
-    WriteNotRecorded.title,
-    EarlierWriteOpen.title,
+    str(WriteBusy.title),
+    str(WriteNotRecorded.title),
+    str(EarlierWriteOpen.title),
     "so nothing was sent",  # WriteBusy / WriteNotRecorded messages on short-code sections
 )
 

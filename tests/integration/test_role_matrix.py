@@ -71,6 +71,8 @@ MATRIX: dict[str, Row] = {
     "readyz":                        Row(get=EVERY_ROLE, post=None, public=True, roleless=True),
     "login":                         Row(get=EVERY_ROLE, post=EVERY_ROLE, public=True, roleless=True),
     "logout":                        Row(get=None, post=EVERY_ROLE, roleless=True, signs_out=True),
+    # The header's language switcher (Django's set_language): anyone, signed in or not.
+    "set_language":                  Row(get=EVERY_ROLE, post=EVERY_ROLE, public=True, roleless=True),
     "audit:log":                     view(frozenset({AUDITOR})),
     "audit:history":                 view(EVERY_ROLE),
     # --- profiles ------------------------------------------------------------------------------------

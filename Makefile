@@ -7,7 +7,7 @@ SANDBOX_PORT ?= 8100
 DASHBOARD_PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: venv install messages demo sandbox worker serve test lint bench soak load clean
+.PHONY: venv install messages demo sandbox worker serve test lint bench soak load screenshots clean
 
 venv: $(PY)
 
@@ -26,14 +26,23 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 locale/%.mo: locale/%.po
 	msgfmt --check -o $@ $<
 
-install: $(STAMP) $(MO_FILES)
+# axe-core (package.json), which the browser tests inject into pages to check accessibility: test-only
+# JavaScript from npm, installed exactly as package-lock.json pins it into node_modules/ (never served).
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(STAMP) $(MO_FILES) $(AXE)
 
 # After changing user-facing text: refresh the Chinese catalogue from the dashboard's code and templates
 # (not the sandbox's API texts, tests or tools), then translate every new or fuzzy entry it marks.
 # tests/unit/test_translations.py fails until none is left.
 messages: install
 	TESTING=1 $(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=sandbox \
-		--ignore=tests --ignore=bench --ignore=loadtests --ignore=staticfiles --ignore=var --ignore=scripts
+		--ignore=tests --ignore=bench --ignore=loadtests --ignore=staticfiles --ignore=var --ignore=scripts \
+		--ignore=node_modules
 
 # Sandbox on :$(SANDBOX_PORT) and dashboard on :$(DASHBOARD_PORT), demo data and one user per role.
 demo: install
@@ -82,4 +91,4 @@ load: install
 	$(PY) -m loadtests.load $(LOAD_ARGS)
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) node_modules var staticfiles .pytest_cache .ruff_cache .mypy_cache .hypothesis

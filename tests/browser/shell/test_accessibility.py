@@ -1,0 +1,149 @@
+"""axe-core finds no violations, of any impact, on any page: every role, English and Chinese.
+
+Each test is one role in one language: one signed-in browser context walks every page that role
+may open (and one it may not, for the 403 page), with the states worth seeing: every tab of a
+profile, a form's errors, a 404. Violations are collected across the walk and reported together.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from jobs.kinds import PlannedRow
+from jobs.services import job_create
+from tests.fixtures.axe import axe_violations, describe_violations, serve_axe
+from tests.fixtures.browser import wait_for_htmx_idle
+from tests.fixtures.production import form_values, with_values
+from tests.fixtures.users import USER_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+SUPPORT, ACCOUNTS, AUDITOR = "support", "account_manager", "auditor"
+# The browser's Accept-Language, and the <html lang> the dashboard must answer with.
+LANGUAGES = {"en": ("en-US", "en"), "zh-hans": ("zh-CN", "zh-hans")}
+MISSING_ID = "00000000-0000-4000-8000-000000000000"
+
+
+@pytest.fixture
+def site(telnyx_settings, make_profile, role_users) -> dict[str, Any]:
+    """Ids of the objects the pages show, and one audited edit so history and audit log have rows."""
+    sandbox = telnyx_settings
+    codes = sandbox.get("/short_codes", params={"page[size]": 100}).json()["data"]
+    bound = next(code for code in codes if code.get("messaging_profile_id"))
+    unbound = next(code for code in codes if not code.get("messaging_profile_id"))
+    scratch = make_profile()
+
+    client = Client()
+    client.force_login(role_users[SUPPORT])
+    edit_url = f"/profiles/{scratch['id']}/edit/"
+    form = form_values(client.get(edit_url).content.decode(), form_id="profile-form")
+    saved = client.post(edit_url, dict(with_values(form, webhook_url="https://hooks.example.com/after")))
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+
+    job = job_create(
+        kind="profiles.count_phone_numbers",
+        actor=role_users[SUPPORT],
+        rows=[PlannedRow(object_id=scratch["id"], label=scratch["name"])],
+    )
+    return {
+        "profile": bound["messaging_profile_id"],
+        "scratch": scratch["id"],
+        "bound_code": bound["id"],
+        "unbound_code": unbound["id"],
+        "job": job.pk,
+    }
+
+
+def pages_for(role: str, ids: dict[str, Any]) -> list[tuple[str, str]]:
+    """(name, path) of every page `role` may open, plus the audit log (a 403 page for most roles)."""
+    everyone = [
+        ("profile list", "/profiles/"),
+        ("profile list, searched with no match", "/profiles/?q=no-such-profile-anywhere"),
+        ("spend-limit overview", "/spend-limits/"),
+        ("short-code list", "/short-codes/"),
+        ("short-code detail (bound)", f"/short-codes/{ids['bound_code']}/"),
+        ("short-code detail (unbound, bind form)", f"/short-codes/{ids['unbound_code']}/"),
+        ("job list", "/jobs/"),
+        ("job detail", f"/jobs/{ids['job']}/"),
+        ("audit log", "/audit/"),
+        ("not found", f"/profiles/{MISSING_ID}/"),
+    ]
+    by_role = {
+        SUPPORT: [
+            ("new profile", "/profiles/new/"),
+            ("edit profile", f"/profiles/{ids['scratch']}/edit/"),
+            ("delete profile", f"/profiles/{ids['scratch']}/delete/"),
+        ],
+        ACCOUNTS: [("spend limit", f"/profiles/{ids['scratch']}/spend-limit/")],
+        AUDITOR: [("audit log, filtered", "/audit/?action=profile.update")],
+    }
+    return everyone + by_role[role]
+
+
+def _check(page, where: str, found: dict[str, list]) -> None:
+    violations = axe_violations(page)
+    if violations:
+        found[where] = violations
+
+
+def _sign_in(page, base_url: str, username: str) -> None:
+    # By field name, not label: the labels are in the page's language.
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", USER_PASSWORD)
+    with page.expect_navigation():
+        page.click("form.form button[type=submit]")
+
+
+@pytest.fixture
+def axe_context(browser, dashboard_url, request):
+    locale = LANGUAGES[request.node.callspec.params["language"]][0]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
+    context.set_default_timeout(15_000)
+    serve_axe(context, dashboard_url)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("role", [SUPPORT, ACCOUNTS, AUDITOR])
+def test_no_axe_violations_on_any_page(role, language, role_users, site, axe_context, dashboard_url):
+    page = axe_context.new_page()
+    found: dict[str, list] = {}
+
+    page.goto(f"{dashboard_url}/accounts/login/")
+    assert page.get_attribute("html", "lang") == LANGUAGES[language][1]
+    _check(page, "sign-in", found)
+    page.click("form.form button[type=submit]")  # empty: the form's errors
+    page.wait_for_load_state()
+    _check(page, "sign-in with errors", found)
+    _sign_in(page, dashboard_url, role_users[role].username)
+
+    for name, path in pages_for(role, site):
+        page.goto(f"{dashboard_url}{path}")
+        wait_for_htmx_idle(page)
+        _check(page, f"{name} ({path})", found)
+
+    # Every tab of a profile, each loaded by htmx into the page.
+    page.goto(f"{dashboard_url}/profiles/{site['profile']}/")
+    tabs = page.locator('[role="tablist"] [role="tab"]')
+    assert tabs.count() >= 2
+    for index in range(tabs.count()):
+        tab = tabs.nth(index)
+        tab.click()
+        wait_for_htmx_idle(page)
+        _check(page, f"profile detail, tab {tab.get_attribute('id')}", found)
+
+    if role == SUPPORT:
+        page.goto(f"{dashboard_url}/profiles/new/")
+        page.click("[data-testid=profile-save]")
+        page.wait_for_selector(".field-error")
+        wait_for_htmx_idle(page)
+        _check(page, "new profile, submitted empty (errors)", found)
+
+    assert not found, f"axe-core violations ({role}, {language}):\n" + describe_violations(found)

@@ -72,7 +72,8 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DJANGO_SETTINGS_MODULE=telnyx_admin.settings TESTING=1 $(VENV)/bin/mypy profiles shortcodes audit writes jobs telnyx_admin tests bench loadtests
+	DJANGO_SETTINGS_MODULE=telnyx_admin.settings TESTING=1 $(VENV)/bin/mypy profiles shortcodes audit writes jobs telnyx_admin tests bench loadtests \
+		scripts/screenshots.py
 	DJANGO_SETTINGS_MODULE=sandbox.settings TESTING=1 $(VENV)/bin/mypy sandbox
 
 bench: install
@@ -89,6 +90,11 @@ soak: install
 LOAD_ARGS ?=
 load: install
 	$(PY) -m loadtests.load $(LOAD_ARGS)
+
+# The README's pictures (docs/screenshots/*-en|zh-hans-1280|390.png): a sandbox and the dashboard as
+# production runs it, driven by Debian's Chromium; Chinese needs a CJK font (apt-get install fonts-noto-cjk).
+screenshots: install
+	$(PY) -m scripts.screenshots
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles .pytest_cache .ruff_cache .mypy_cache .hypothesis

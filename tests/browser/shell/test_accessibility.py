@@ -2,7 +2,8 @@
 
 Each test is one role in one language: one signed-in browser context walks every page that role
 may open (and one it may not, for the 403 page), with the states worth seeing: every tab of a
-profile, a form's errors, a 404. Violations are collected across the walk and reported together.
+profile, a form's errors, a 404, Telnyx unavailable. Violations are collected across the walk and
+reported together.
 """
 
 from __future__ import annotations
@@ -112,7 +113,9 @@ def axe_context(browser, dashboard_url, request):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("role", [SUPPORT, ACCOUNTS, AUDITOR])
-def test_no_axe_violations_on_any_page(role, language, role_users, site, axe_context, dashboard_url):
+def test_no_axe_violations_on_any_page(
+    role, language, role_users, site, axe_context, dashboard_url, telnyx_settings
+):
     page = axe_context.new_page()
     found: dict[str, list] = {}
 
@@ -138,6 +141,15 @@ def test_no_axe_violations_on_any_page(role, language, role_users, site, axe_con
         tab.click()
         wait_for_htmx_idle(page)
         _check(page, f"profile detail, tab {tab.get_attribute('id')}", found)
+
+    # Telnyx down: the page that says so, with its banner.
+    telnyx_settings.set_faults(error_rate=1.0, error_status=503)
+    try:
+        page.goto(f"{dashboard_url}/short-codes/")
+        assert page.locator("[data-testid=telnyx-banner]").count() == 1
+        _check(page, "Telnyx unavailable (/short-codes/)", found)
+    finally:
+        telnyx_settings.clear_faults()
 
     if role == SUPPORT:
         page.goto(f"{dashboard_url}/profiles/new/")

@@ -31,6 +31,7 @@ locale/%.mo: locale/%.po
 AXE := node_modules/axe-core/axe.min.js
 
 $(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: apt-get install nodejs npm (axe-core for the browser tests)" >&2; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 

@@ -158,4 +158,11 @@ def test_no_axe_violations_on_any_page(
         wait_for_htmx_idle(page)
         _check(page, "new profile, submitted empty (errors)", found)
 
+    # On a phone the layout changes, and with it some of what axe checks (contrast over other content).
+    page.set_viewport_size({"width": 390, "height": 844})
+    for name, path in (("profile list", "/profiles/"), ("profile detail", f"/profiles/{site['profile']}/")):
+        page.goto(f"{dashboard_url}{path}")
+        wait_for_htmx_idle(page)
+        _check(page, f"{name} at 390 px ({path})", found)
+
     assert not found, f"axe-core violations ({role}, {language}):\n" + describe_violations(found)

@@ -4,17 +4,28 @@
 per profile (the list API's `total_results` at page size 1), at the job share of the request
 budget. Read-only, so reconciling a row after a lost worker is simply counting again. Its results
 CSV is the per-profile summary the API itself cannot give in one call.
+
+`profiles.set_spend_limits`: a bulk change or CSV import (profiles/spend_plans.py). Each row is one
+`profile.spend_limit` write through the write path (writes.job_rows), as the person who started the
+job, expecting the `updated_at` the preview showed; a worker that died mid-row left an audit entry
+that decides the row on resume, so no change is sent twice.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.context import AuditContext
 from jobs.kinds import JobKind, PlannedRow, RowOutcome, register
 from jobs.models import Job, JobRow
-from profiles import catalog
+from profiles import catalog, services, spend_plans
 from telnyx_admin.telnyx import errors
 from telnyx_admin.telnyx import profiles as telnyx_profiles
+from writes.job_rows import reconcile_write_row, run_write_row
 
 VIEW = "profiles.view_messagingprofile"
 
@@ -56,5 +67,54 @@ register(
         outcome_labels={"applied": _("counted"), "refused": _("gone")},
         columns=((_("Phone numbers"), "phone_numbers"),),
         show_before=False,
+    )
+)
+
+
+# --- profiles.set_spend_limits: a bulk change or CSV import of spend limits ---------------------------
+
+
+def _spend_limit_write(job: Job, row: JobRow, audit: AuditContext) -> services.ProfileWrite:
+    """The row's one write: the fields the plan sets, refused if the profile moved since the preview."""
+    after = row.after or {}
+    changes = {name: after[name] for name in job.params.get("fields", ()) if name in after}
+    return services.profile_spend_limit_update(
+        actor=job.actor,
+        audit=audit,
+        profile_id=row.object_id,
+        changes=changes,
+        expected_updated_at=(row.before or {}).get("updated_at") or None,
+    )
+
+
+def _guarded(row_function: Callable[..., RowOutcome]) -> Callable[[Job, JobRow], RowOutcome]:
+    def run(job: Job, row: JobRow) -> RowOutcome:
+        try:
+            return row_function(job, row, write=_spend_limit_write)
+        except PermissionDenied:
+            # The person who started the job lost the permission meanwhile: nothing was sent.
+            return RowOutcome.refused(gettext("You may no longer change spend limits: not sent."))
+
+    return run
+
+
+def _spend_limits_finished(job: Job) -> None:
+    # The overview and the directory read the catalog: the next view lists the new limits.
+    catalog.invalidate()
+
+
+register(
+    JobKind(
+        name=spend_plans.JOB_KIND,
+        label=_("Change spend limits"),
+        description=_("Set the daily spend limit and enforcement of many profiles."),
+        permission=services.PERMISSION_SPEND_LIMIT,
+        run_row=_guarded(run_write_row),
+        reconcile_row=_guarded(reconcile_write_row),
+        on_finish=_spend_limits_finished,
+        columns=(
+            (_("Limit (USD)"), "daily_spend_limit"),
+            (_("Enforced"), "daily_spend_limit_enabled"),
+        ),
     )
 )

@@ -214,12 +214,16 @@ def _update(
     changes: Mapping[str, Any],
     expected_updated_at: str | None,
 ) -> path.Written[Any]:
-    return path.update(
+    written = path.update(
         _attempt(actor, audit, action, profile_id),
         expected_updated_at=expected_updated_at,
         wanted=lambda current: effective_changes(current=current, changes=changes),
         send=lambda current, values: api.update_profile(profile_id=profile_id, changes=values),
     )
+    if action == ACTION_SPEND_LIMIT and written.sent:
+        # The spend-limit overview and its bulk previews read the catalog: they show the new limit.
+        directory.invalidate()
+    return written
 
 
 def _snapshot(profile: MessagingProfile) -> dict[str, Any]:

@@ -134,7 +134,7 @@ def _display(value: Any) -> str:
     return str(value)
 
 
-def _conflict(form: forms.BaseForm, exc: errors.StaleObject) -> dict[str, Any]:
+def conflict_panel(form: forms.BaseForm, exc: errors.StaleObject) -> dict[str, Any]:
     """What the conflict panel shows: each differing field with the value Telnyx holds now."""
     current = exc.current
     fields = [
@@ -160,7 +160,7 @@ def _conflict_message(conflict: dict[str, Any]) -> str:
     return gettext("Someone changed this profile at Telnyx after you opened this form. Nothing was saved.")
 
 
-def _with_confirmed_stamp(request: HttpRequest) -> QueryDict:
+def with_confirmed_stamp(request: HttpRequest) -> QueryDict:
     """The POST data, with the hidden `updated_at` replaced by the stamp the user confirmed in the
     conflict panel (if they pressed "Save my values anyway"). This is the only way the stamp moves."""
     data = request.POST.copy()
@@ -299,7 +299,7 @@ def _post_update(
 ) -> HttpResponse:
     """The POST half shared by edit and spend limit: the same checks and failure paths, only the form,
     the use case and the words differ."""
-    data = _with_confirmed_stamp(request)
+    data = with_confirmed_stamp(request)
     options = {"with_spend_limit": _can_set_spend_limit(request)} if form_class is ProfileEditForm else {}
     try:
         profile = retrieve_profile(profile_id=profile_id)
@@ -331,7 +331,7 @@ def _post_update(
             expected_updated_at=form.expected_updated_at,
         )
     except errors.StaleObject as exc:
-        conflict = _conflict(form, exc)
+        conflict = conflict_panel(form, exc)
         return _render_form(request, template, {**context, "conflict": conflict, "profile": exc.current})
     except errors.ValidationFailed as exc:
         add_api_errors(form, exc)

@@ -1,5 +1,6 @@
 """`/spend-limits/`: every profile's daily spend limit in one table, for account managers and everyone
-who may view profiles. Read side only; changing limits stays on each profile's spend-limit page.
+who may view profiles. Account managers also edit a row inline (spend_inline.py) and change many
+profiles at once or import a CSV (spend_changes.py).
 
 One view serves the page and, for htmx, the `overview` fragment (totals, chart, table, pager) that
 filters, sorting and paging swap. The data is the profile catalog: no Telnyx call while it is
@@ -27,6 +28,7 @@ from django_htmx.http import push_url
 
 from profiles import catalog, selectors, spend_overview
 from profiles.catalog import ProfileSummary
+from profiles.forms.spend_bulk import BulkSpendLimitForm
 from profiles.spend_overview import OverviewQuery
 from telnyx_admin import paging
 from telnyx_admin.htmx import wants_fragment
@@ -113,26 +115,29 @@ class OverviewRow:
     enforced: str
     updated: str
     updated_at: str
+    is_enforced: bool = False
+
+
+def overview_row(profile: ProfileSummary, *, detail_pattern: str | None = None) -> OverviewRow:
+    """A profile as one row of the table (also the row an inline edit swaps back in)."""
+    pattern = detail_pattern or reverse("profiles:detail", kwargs={"profile_id": _PLACEHOLDER_ID})
+    limit = spend_overview.limit_of(profile)
+    updated = parse_time(profile.updated_at)
+    return OverviewRow(
+        id=profile.id,
+        url=pattern.replace(_PLACEHOLDER_ID, profile.id.lower()),
+        name=profile.name or gettext("(no name)"),
+        limit=f"{limit:,.2f}" if limit is not None else "",
+        enforced=gettext("Yes") if profile.daily_spend_limit_enabled else gettext("No"),
+        is_enforced=profile.daily_spend_limit_enabled,
+        updated=timezone.localtime(updated).strftime("%Y-%m-%d %H:%M") if updated else "",
+        updated_at=profile.updated_at,
+    )
 
 
 def _rows(profiles: list[ProfileSummary]) -> list[OverviewRow]:
     pattern = reverse("profiles:detail", kwargs={"profile_id": _PLACEHOLDER_ID})
-    rows = []
-    for profile in profiles:
-        limit = spend_overview.limit_of(profile)
-        updated = parse_time(profile.updated_at)
-        rows.append(
-            OverviewRow(
-                id=profile.id,
-                url=pattern.replace(_PLACEHOLDER_ID, profile.id.lower()),
-                name=profile.name or gettext("(no name)"),
-                limit=f"{limit:,.2f}" if limit is not None else "",
-                enforced=gettext("Yes") if profile.daily_spend_limit_enabled else gettext("No"),
-                updated=timezone.localtime(updated).strftime("%Y-%m-%d %H:%M") if updated else "",
-                updated_at=profile.updated_at,
-            )
-        )
-    return rows
+    return [overview_row(profile, detail_pattern=pattern) for profile in profiles]
 
 
 def _params(query: OverviewQuery, request: HttpRequest, *, page_size: int) -> QueryDict:
@@ -220,9 +225,10 @@ def spend_limit_overview(request: HttpRequest) -> HttpResponse:
         "chart": _account_chart(snapshot) if unfiltered else spend_overview.distribution(found),
         "built": built,
         "stale": snapshot.age() >= float(settings.PROFILE_CATALOG_FRESH_SECONDS),
-        # Inline edit and bulk selection (issue 13, on the write path of issue 10) go where this is
-        # checked; for now it adds a link to each profile's own spend-limit page.
+        # Field-level permission: without it the page has no edit buttons, no selection and no bulk
+        # form, and the views behind them refuse (profiles/views/spend_inline.py, spend_changes.py).
         "can_edit": request.user.has_perm("profiles.change_spend_limit"),
+        "bulk_form": BulkSpendLimitForm(initial={"filter": params.urlencode()}),
     }
     if not wants_fragment(request):
         return render(request, TEMPLATE, context)

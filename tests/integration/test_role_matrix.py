@@ -87,6 +87,13 @@ MATRIX: dict[str, Row] = {
     "profiles:short_codes":          view(EVERY_ROLE, post=frozenset({SUPPORT})),
     # --- account scale: the spend-limit overview, background jobs -------------------------------------
     "spend_limits:overview":         view(EVERY_ROLE),
+    # Changing limits from the overview is the spend-limit permission's, field by field: a GET of
+    # the bulk or confirm URL goes back to the overview; an empty POST re-shows its form.
+    "spend_limits:row":              view(EVERY_ROLE),
+    "spend_limits:edit":             form(frozenset({ACCOUNTS})),
+    "spend_limits:bulk":             form(frozenset({ACCOUNTS})),
+    "spend_limits:import":           form(frozenset({ACCOUNTS})),
+    "spend_limits:confirm":          form(frozenset({ACCOUNTS})),
     # The list shows the jobs each person may see; a POST starts a kind they may start (an empty
     # one is refused with a message, not a 403: the permission is per kind).
     "jobs:list":                     Row(get=EVERY_ROLE, post=EVERY_ROLE),

@@ -13,7 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _column(page, index: int) -> list[str]:
-    return page.locator(f"[data-testid=spend-row] td:nth-child({index})").all_inner_texts()
+    # An account manager's rows start with the selection box: column 1 is the name.
+    return page.locator(f"[data-testid=spend-row] td:nth-child({index + 1})").all_inner_texts()
 
 
 def _limits(page) -> list[Decimal | None]:

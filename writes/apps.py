@@ -9,6 +9,7 @@ class WritesConfig(AppConfig):
         from django.conf import settings
 
         from jobs.periodic import Periodic, register
+        from writes.job_rows import settle_unknown_rows
         from writes.reconcile import reconcile_open
 
         # Every job worker reads back writes whose answer was lost (as `manage.py reconcile_writes`).
@@ -17,5 +18,13 @@ class WritesConfig(AppConfig):
                 name="reconcile_writes",
                 interval=lambda: float(settings.WRITES_RECONCILE_INTERVAL),
                 run=reconcile_open,
+            )
+        )
+        # ... and then gives job rows left "unknown" the outcome their entries were given.
+        register(
+            Periodic(
+                name="settle_job_rows",
+                interval=lambda: float(settings.WRITES_RECONCILE_INTERVAL),
+                run=settle_unknown_rows,
             )
         )

@@ -7,6 +7,9 @@ be tied back to its audit entry. That is what makes a row safe to resume after a
 - an open entry: the write was sent without an answer; it is read back (writes.judge), never resent;
 - a resolved entry: its outcome is the row's.
 
+A row that ended `unknown` (sent, no answer, not decidable at once) is settled later, when its entry
+is: `settle_unknown_rows` runs on every job worker right after reconcile_writes.
+
     register(JobKind(..., run_row=lambda job, row: run_write_row(job, row, write=my_write),
                      reconcile_row=lambda job, row: reconcile_write_row(job, row, write=my_write)))
 
@@ -22,8 +25,11 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit.context import AuditContext
 from audit.models import AuditEntry
@@ -114,3 +120,34 @@ def row_outcome_of(entries: list[AuditEntry]) -> RowOutcome | None:
 
 def _settled(entry: AuditEntry) -> bool:
     return entry.created_at <= timezone.now() - timedelta(seconds=float(settings.WRITE_SETTLE_SECONDS))
+
+
+def settle_unknown_rows(*, limit: int = 500) -> int:
+    """Give job rows left `unknown` the outcome their audit entries have since been given (by
+    reconcile_writes, a view of the object, or its next write). Safe to run anywhere, any number of
+    times at once: a row moves only from `unknown`, once. Returns how many rows were settled."""
+    from jobs.models import Job, JobRow
+
+    settled = 0
+    rows = JobRow.objects.filter(status=JobRow.Status.UNKNOWN).select_related("job").order_by("pk")[:limit]
+    for row in rows:
+        entries = row_entries(row.job, row)
+        if not entries or any(entry.is_open for entry in entries):
+            continue  # not a write row, or its write is still being read back
+        outcome = row_outcome_of(entries)
+        if outcome is None or outcome.status == JobRow.Status.UNKNOWN:
+            continue
+        with transaction.atomic():
+            moved = JobRow.objects.filter(pk=row.pk, status=JobRow.Status.UNKNOWN).update(
+                status=outcome.status,
+                message=outcome.message or gettext("Reconciled: Telnyx was read back."),
+                reconciled=True,
+            )
+            if moved:
+                Job.objects.filter(pk=row.job_id).update(
+                    unknown=Greatest(F("unknown") - 1, 0), **{outcome.status: F(outcome.status) + 1}
+                )
+        settled += moved
+    if settled:
+        logger.info("settled %s job rows from their reconciled audit entries", settled)
+    return settled

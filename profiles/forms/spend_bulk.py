@@ -74,6 +74,7 @@ class BulkSpendLimitForm(SpendLimitFields):
 
 class SpendLimitImportForm(forms.Form):
     file = forms.FileField(
+        allow_empty_file=True,  # read_rows says what an empty file lacks, naming line 1
         label=_("CSV file"),
         help_text=_(
             "Columns profile_id, daily_spend_limit, daily_spend_limit_enabled (true or false), with "

@@ -16,7 +16,7 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture(autouse=True)
-def _fresh_catalog():
+def _fresh_catalog(telnyx_settings):
     catalog.invalidate()
     yield
     catalog.invalidate()

@@ -71,7 +71,7 @@ def read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
                 _("Line 1 must be the header %(expected)s (found: %(found)s).")
                 % {"expected": ",".join(COLUMNS), "found": ",".join(header)[:200] or _("an empty line")}
             )
-        rows = []
+        rows: list[tuple[int, dict[str, str]]] = []
         for values in reader:
             line = reader.line_num
             if not any(value.strip() for value in values):
@@ -133,7 +133,7 @@ def _checked(line: int, values: Mapping[str, str], profile: ProfileSummary) -> P
     )
     if not form.is_valid():
         reason = "; ".join(
-            f"{name}: {' '.join(str(error) for error in errors)}" if name != "__all__" else " ".join(errors)
+            (f"{name}: " if name != "__all__" else "") + " ".join(str(error) for error in errors)
             for name, errors in form.errors.items()
         )
         return _invalid(line, profile.id, reason, profile)

@@ -135,7 +135,7 @@ def settle_unknown_rows(*, limit: int = 500) -> int:
         if not entries or any(entry.is_open for entry in entries):
             continue  # not a write row, or its write is still being read back
         outcome = row_outcome_of(entries)
-        if outcome is None or outcome.status == JobRow.Status.UNKNOWN:
+        if outcome is None or outcome.status == "unknown":
             continue
         with transaction.atomic():
             moved = JobRow.objects.filter(pk=row.pk, status=JobRow.Status.UNKNOWN).update(

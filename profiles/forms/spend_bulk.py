@@ -41,10 +41,12 @@ class BulkSpendLimitForm(SpendLimitFields):
         # Enforcement is a three-way choice here (leave, on, off), not the single form's checkbox.
         self.fields.pop("daily_spend_limit_enabled")
         self.fields["daily_spend_limit"].help_text = _("Leave empty to keep each profile's amount.")
-        self.fields["profile"].choices = [(profile_id, profile_id) for profile_id in sorted(known_ids or ())]
+        profile_field = self.fields["profile"]
+        assert isinstance(profile_field, forms.MultipleChoiceField)
+        profile_field.choices = [(profile_id, profile_id) for profile_id in sorted(known_ids or ())]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if not cleaned.get("daily_spend_limit") and not cleaned.get("enforce") and not self.errors:
             raise forms.ValidationError(_("Set an amount, enforcement, or both."), code="nothing")
         if (

@@ -78,7 +78,7 @@ lint: install
 	DJANGO_SETTINGS_MODULE=sandbox.settings TESTING=1 $(VENV)/bin/mypy sandbox
 
 bench: install
-	TESTING=1 $(PY) -m bench
+	TESTING=1 $(PY) -m bench $(BENCH)
 
 # Fault soak (bounded): staff sessions through gunicorn while the sandbox injects 5xx, 429 bursts,
 # dropped connections and latency, a proxy loses answers of applied writes, and (PostgreSQL) database

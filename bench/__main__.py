@@ -1,4 +1,8 @@
-"""Run every benchmark module in order: `python -m bench`. Append new modules to MODULES."""
+"""Run every benchmark module in order: `python -m bench`. Append new modules to MODULES.
+
+`python -m bench spend_overview bulk_update` (or `make bench BENCH="spend_overview bulk_update"`) runs
+only those modules.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ MODULES: tuple[str, ...] = (
     "bench.sandbox_pages",
     "bench.profile_pages",
     "bench.spend_overview",
+    "bench.bulk_update",
 )
 
 
@@ -31,10 +36,17 @@ def setup_django() -> None:
     django.setup()
 
 
-def main() -> int:
+def main(selected: list[str]) -> int:
     setup_django()
+    wanted = {name if name.startswith("bench.") else f"bench.{name}" for name in selected}
+    unknown = wanted - set(MODULES)
+    if unknown:
+        print(f"no such benchmark: {', '.join(sorted(unknown))}; choose from {', '.join(MODULES)}")
+        return 2
     failed = []
     for name in MODULES:
+        if wanted and name not in wanted:
+            continue
         print(f"== {name}", flush=True)
         started = time.perf_counter()
         try:
@@ -47,4 +59,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

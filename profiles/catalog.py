@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextvars
+import functools
 import hashlib
 import logging
 import math
@@ -39,7 +40,6 @@ from django.conf import settings
 from django.core.cache import cache
 
 from telnyx_admin.telnyx import budget
-from telnyx_admin.telnyx.pages import Page
 from telnyx_admin.telnyx.profiles import list_profiles_raw
 
 logger = logging.getLogger(__name__)
@@ -63,25 +63,33 @@ class ProfileSummary(NamedTuple):
 
     @classmethod
     def of(cls, data: Mapping[str, Any]) -> ProfileSummary:
-        """From the API's JSON object of a profile."""
-        spend = data.get("daily_spend_limit") or ""
+        """From the API's JSON object of a profile (thousands per catalog build: kept lean)."""
+        get = data.get
+        spend = get("daily_spend_limit") or ""
         return cls(
-            id=str(data.get("id", "")),
-            name=str(data.get("name") or ""),
-            enabled=bool(data.get("enabled", True)),
-            daily_spend_limit=str(spend),
-            daily_spend_limit_enabled=bool(data.get("daily_spend_limit_enabled", False)),
-            created_at=str(data.get("created_at") or ""),
-            updated_at=str(data.get("updated_at") or ""),
-            limit=parse_limit(spend),
+            str(get("id", "")),
+            str(get("name") or ""),
+            bool(get("enabled", True)),
+            str(spend),
+            bool(get("daily_spend_limit_enabled", False)),
+            str(get("created_at") or ""),
+            str(get("updated_at") or ""),
+            parse_limit(spend),
         )
 
 
 def parse_limit(value: Any) -> Decimal | None:
     if not value:
         return None
+    return _parse_limit_text(str(value))
+
+
+# An account has a few distinct limits over thousands of profiles: each is parsed once, and the
+# catalog holds one Decimal per distinct amount (pickle then writes each only once, too).
+@functools.lru_cache(maxsize=4096)
+def _parse_limit_text(text: str) -> Decimal | None:
     try:
-        number = Decimal(str(value))
+        number = Decimal(text)
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
@@ -281,13 +289,15 @@ def load_every_profile(*, page_hint: int | None = None, concurrency: int | None 
     calls = 0
     lock = threading.Lock()
 
-    def fetch(number: int) -> Page[Mapping[str, Any]]:
+    def fetch(number: int) -> tuple[int, list[ProfileSummary]]:
         nonlocal calls
         with lock:
             calls += 1
-        return list_profiles_raw(page_number=number, page_size=PAGE_SIZE)
+        page = list_profiles_raw(page_number=number, page_size=PAGE_SIZE)
+        # Converted here, in the page's thread: while it works, later pages are still arriving.
+        return page.total_pages, list(map(ProfileSummary.of, page.items))
 
-    pages: dict[int, concurrent.futures.Future[Page[Mapping[str, Any]]]] = {}
+    pages: dict[int, concurrent.futures.Future[tuple[int, list[ProfileSummary]]]] = {}
     with concurrent.futures.ThreadPoolExecutor(
         max_workers=workers, thread_name_prefix="profile-catalog"
     ) as pool:
@@ -300,12 +310,12 @@ def load_every_profile(*, page_hint: int | None = None, concurrency: int | None 
         try:
             for number in range(1, first_wave + 1):
                 submit(number)
-            total_pages = max(1, pages[1].result().total_pages)
+            total_pages = max(1, pages[1].result()[0])
             for number in range(first_wave + 1, total_pages + 1):
                 submit(number)
             profiles: list[ProfileSummary] = []
             for number in range(1, total_pages + 1):
-                profiles.extend(map(ProfileSummary.of, pages[number].result().items))
+                profiles.extend(pages[number].result()[1])
         finally:
             for future in pages.values():
                 future.cancel()  # pages past the end, or after a failure: not needed

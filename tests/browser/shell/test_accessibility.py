@@ -78,7 +78,10 @@ def pages_for(role: str, ids: dict[str, Any]) -> list[tuple[str, str]]:
             ("edit profile", f"/profiles/{ids['scratch']}/edit/"),
             ("delete profile", f"/profiles/{ids['scratch']}/delete/"),
         ],
-        ACCOUNTS: [("spend limit", f"/profiles/{ids['scratch']}/spend-limit/")],
+        ACCOUNTS: [
+            ("spend limit", f"/profiles/{ids['scratch']}/spend-limit/"),
+            ("spend-limit import", "/spend-limits/import/"),
+        ],
         AUDITOR: [("audit log, filtered", "/audit/?action=profile.update")],
     }
     return everyone + by_role[role]
@@ -157,6 +160,20 @@ def test_no_axe_violations_on_any_page(
         page.wait_for_selector(".field-error")
         wait_for_htmx_idle(page)
         _check(page, "new profile, submitted empty (errors)", found)
+
+    if role == ACCOUNTS:
+        # A row of the overview opened for inline edit, then the preview of a bulk change.
+        page.goto(f"{dashboard_url}/spend-limits/")
+        page.locator("[data-testid=spend-edit]").first.click()
+        page.wait_for_selector("[data-testid=spend-edit-row]")
+        wait_for_htmx_idle(page)
+        _check(page, "spend-limit overview, a row in inline edit", found)
+        page.locator("[data-testid=spend-select]").first.check()
+        page.fill("[data-testid=bulk-limit]", "120")
+        with page.expect_navigation():
+            page.click("[data-testid=bulk-preview]")
+        page.wait_for_selector("[data-testid=plan-table]")
+        _check(page, "bulk spend-limit preview", found)
 
     # On a phone the layout changes, and with it some of what axe checks (contrast over other content).
     page.set_viewport_size({"width": 390, "height": 844})

@@ -28,7 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connections, transaction
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -150,7 +150,7 @@ def _claim_next_row(job_id: int, attempt: int) -> JobRow | None:
         if candidate is None:
             return None
         claimed = JobRow.objects.filter(
-            pk=candidate, status=JobRow.Status.PENDING, job__attempt=attempt
+            pk=candidate, status=JobRow.Status.PENDING, job_id__in=_ours(job_id, attempt)
         ).update(status=JobRow.Status.RUNNING, attempt=attempt, started_at=timezone.now())
         if claimed:
             return JobRow.objects.get(pk=candidate)
@@ -159,12 +159,23 @@ def _claim_next_row(job_id: int, attempt: int) -> JobRow | None:
         # Another thread of this run took it first: try the next one.
 
 
+def _ours(job_id: int, attempt: int) -> QuerySet[Job, Any]:
+    """The job, while this run owns it: for the conditions of row claims.
+
+    A condition through the relation (`job__attempt=`) would make Django's UPDATE select the row's id
+    in a subquery, and PostgreSQL re-checks only the outer WHERE after waiting for a concurrent claim:
+    two threads could then both claim one row. Filtering `job_id__in` keeps the row's own conditions
+    (its status) in the outer WHERE, where the re-check sees the other claim.
+    """
+    return Job.objects.filter(pk=job_id, attempt=attempt).values("pk")
+
+
 def _reconcile_orphans(job: Job, kind: JobKind, attempt: int, waits: _WaitReporter) -> None:
     """Rows an earlier run left `running` were in flight when it died: reconcile, don't resend."""
     orphans = JobRow.objects.filter(job_id=job.pk, status=JobRow.Status.RUNNING, attempt__lt=attempt)
     for row_pk in list(orphans.values_list("pk", flat=True)):
         taken = JobRow.objects.filter(
-            pk=row_pk, status=JobRow.Status.RUNNING, attempt__lt=attempt, job__attempt=attempt
+            pk=row_pk, status=JobRow.Status.RUNNING, attempt__lt=attempt, job_id__in=_ours(job.pk, attempt)
         ).update(attempt=attempt)
         if not taken:
             continue

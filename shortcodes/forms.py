@@ -286,3 +286,88 @@ class TabBindForm(forms.Form):
         field.choices = [("", gettext("Choose a short code…")), *(choices or [])]  # type: ignore[attr-defined]
         if not choices:
             field.help_text = gettext("There are no unassigned short codes.")
+
+
+# Ticked short codes one bulk change may name: one list page at its largest. More: "all matching".
+BULK_MAX_SELECTED = 250
+
+
+class ShortCodeIdsField(forms.Field):
+    """The ticked short codes: repeated `short_code_id` values, each a short code id."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[str]:
+        if not value:
+            return []
+        values = [value] if isinstance(value, str) else list(value)
+        return [str(item).strip().lower() for item in values]
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        if any(not is_telnyx_id(item) for item in value):
+            raise ValidationError(gettext_lazy("That is not a list of short codes; tick them again."), code="invalid")
+        if len(value) > BULK_MAX_SELECTED:
+            raise ValidationError(
+                gettext_lazy("Tick at most %(limit)d short codes, or choose all matching the filter."),
+                code="max_items",
+                params={"limit": BULK_MAX_SELECTED},
+            )
+
+
+class BulkForm(forms.Form):
+    """A bulk bind or unbind: which short codes (ticked, or all matching the list's filter), what to do,
+    and for a bind the profile. `fingerprint` is set by the preview and checked on confirmation."""
+
+    SELECTED, MATCHING = "selected", "matching"
+
+    operation = forms.ChoiceField(
+        label=gettext_lazy("Action"),
+        choices=(("bind", gettext_lazy("Bind to a profile")), ("unbind", gettext_lazy("Unbind"))),
+        widget=forms.RadioSelect,
+        initial="bind",
+    )
+    scope = forms.ChoiceField(
+        choices=((SELECTED, gettext_lazy("The ticked short codes")), (MATCHING, gettext_lazy("All matching the filter"))),
+        initial=SELECTED,
+        widget=forms.RadioSelect,
+    )
+    short_code_id = ShortCodeIdsField(required=False)
+    profile = forms.CharField(required=False, max_length=64)  # the list's filter
+    messaging_profile_id = forms.CharField(required=False, max_length=64)
+    fingerprint = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def clean_profile(self) -> str:
+        value = self.cleaned_data["profile"].strip().lower()
+        if value and value != UNASSIGNED and not is_telnyx_id(value):
+            raise ValidationError(gettext_lazy("Unknown filter."), code="invalid")
+        return value
+
+    def clean_messaging_profile_id(self) -> str:
+        return self.cleaned_data["messaging_profile_id"].strip().lower()
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        ticked = cleaned.get("short_code_id") or self.errors.get("short_code_id")
+        if cleaned.get("scope") == self.SELECTED and not ticked:
+            self.add_error(
+                "short_code_id",
+                ValidationError(
+                    gettext_lazy("Tick at least one short code, or choose all matching the filter."), code="required"
+                ),
+            )
+        if cleaned.get("operation") == "bind" and "messaging_profile_id" not in self.errors:
+            target = cleaned.get("messaging_profile_id") or ""
+            if not target:
+                self.add_error(
+                    "messaging_profile_id",
+                    ValidationError(gettext_lazy("Choose the profile to bind the short codes to."), code="required"),
+                )
+            elif not is_telnyx_id(target):
+                self.add_error("messaging_profile_id", ValidationError(gettext_lazy("Choose a profile from the list.")))
+        return cleaned
+
+    @property
+    def matching(self) -> bool:
+        return self.cleaned_data.get("scope") == self.MATCHING

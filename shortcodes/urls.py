@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from shortcodes import views
+from shortcodes import bulk_views, views
 from telnyx_admin.ids import TelnyxIdConverter
 
 register_converter(TelnyxIdConverter, "short_code_id")
@@ -11,6 +11,8 @@ app_name = "shortcodes"
 urlpatterns = [
     path("", views.short_code_list, name="list"),
     # The profile picker's options (profiles whose name contains the typed text), for htmx.
+    # Bulk bind/unbind of the list's selection: preview (POST step=preview), then confirm.
+    path("bulk/", bulk_views.short_code_bulk, name="bulk"),
     path("profile-options/", views.profile_options, name="profile_options"),
     path("<short_code_id:short_code_id>/", views.short_code_detail, name="detail"),
     path("<short_code_id:short_code_id>/bind/", views.short_code_bind, name="bind"),

@@ -104,6 +104,8 @@ MATRIX: dict[str, Row] = {
     # --- short codes -----------------------------------------------------------------------------------
     "shortcodes:list":               view(EVERY_ROLE),
     "shortcodes:profile_options":    view(EVERY_ROLE),
+    # Bulk bind/unbind: GET goes back to the list; POST previews or confirms (support staff only).
+    "shortcodes:bulk":               form(frozenset({SUPPORT})),
     "shortcodes:detail":             view(EVERY_ROLE),
     "shortcodes:bind":               Row(get=None, post=frozenset({SUPPORT})),
     "shortcodes:unbind":             form(frozenset({SUPPORT})),

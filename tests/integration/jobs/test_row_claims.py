@@ -29,7 +29,8 @@ def _someone_waits_for_us() -> bool:
         # Someone waits for a lock this connection holds (pg_locks is live; pg_stat_activity would be
         # a snapshot frozen for this transaction).
         cursor.execute(
-            "SELECT count(*) FROM pg_locks WHERE NOT granted AND pg_backend_pid() = ANY(pg_blocking_pids(pid))"
+            "SELECT count(*) FROM pg_locks"
+            " WHERE NOT granted AND pg_backend_pid() = ANY(pg_blocking_pids(pid))"
         )
         return cursor.fetchone()[0] > 0
 

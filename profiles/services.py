@@ -45,6 +45,8 @@ PERMISSION_DELETE = "profiles.delete_messagingprofile"
 SPEND_LIMIT_FIELDS = frozenset({"daily_spend_limit", "daily_spend_limit_enabled"})
 # Never written into an audit entry, whatever a caller passes.
 _SECRET_FIELDS = frozenset({"v1_secret"})
+# The intent key of a create that duplicated another profile (audit pages show it).
+SOURCE_PROFILE_ID = "source_profile_id"
 
 
 @dataclass(frozen=True)
@@ -105,10 +107,16 @@ def _problem(exc: Exception) -> str:
 
 
 def profile_create(
-    *, actor: Any, audit: AuditContext, fields: Mapping[str, Any], allow_duplicate: bool = False
+    *,
+    actor: Any,
+    audit: AuditContext,
+    fields: Mapping[str, Any],
+    allow_duplicate: bool = False,
+    source_profile_id: str | None = None,
 ) -> ProfileWrite:
     """Create a messaging profile from API-named fields; a spend limit given with it is then set by a
-    `profile.spend_limit` write of its own.
+    `profile.spend_limit` write of its own. `source_profile_id`: the profile it duplicates, recorded
+    in the audit entry's intent.
 
     Raises:
         PermissionDenied: the actor may not create profiles, or not set spend limits.
@@ -128,6 +136,7 @@ def profile_create(
         fields={key: jsonable(value) for key, value in settings.items() if key not in _SECRET_FIELDS},
         send=lambda: api.create_profile(fields=settings),
         allow_duplicate=allow_duplicate,
+        origin={SOURCE_PROFILE_ID: source_profile_id} if source_profile_id else None,
     )
     directory.invalidate()
     profile = created.object

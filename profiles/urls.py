@@ -18,6 +18,8 @@ urlpatterns = [
     path("new/", edit.profile_create, name="create"),
     path("<profile_id:profile_id>/", browse.profile_detail, name="detail"),
     path("<profile_id:profile_id>/edit/", edit.profile_edit, name="edit"),
+    # The create form filled in with this profile's settings.
+    path("<profile_id:profile_id>/duplicate/", edit.profile_duplicate, name="duplicate"),
     path("<profile_id:profile_id>/spend-limit/", edit.profile_spend_limit, name="spend_limit"),
     path("<profile_id:profile_id>/delete/", edit.profile_delete, name="delete"),
     path("<profile_id:profile_id>/phone-numbers/", browse.profile_phone_numbers, name="phone_numbers"),

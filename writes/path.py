@@ -188,8 +188,11 @@ def create[T](
     fields: Mapping[str, Any],
     send: Callable[[], T],
     allow_duplicate: bool = False,
+    origin: Mapping[str, Any] | None = None,
 ) -> Written[T]:
     """Create an object named `name` from `fields`.
+
+    `origin` is recorded with the intent: where the values came from (e.g. the profile duplicated).
 
     A second create with the same name by the same user within WRITE_DUPLICATE_WINDOW is refused
     with DuplicateCreate while the first one was applied or may have been (unless `allow_duplicate`:
@@ -215,6 +218,7 @@ def create[T](
             "name_digest": name_digest,
             # Enough of the name to search for it; the digest decides.
             "name_prefix": name[:100],
+            **dict(origin or {}),
         }
         return _send(attempt, label=name, changes=changes, intent=intent, send=send)
 

@@ -18,11 +18,13 @@ from profiles.forms.nested import (
     URL_SHORTENER,
     URL_SHORTENER_FIELDS,
     ProfileLike,
+    initial_from_profile,
     is_api_attribute,
     nested_name,
+    profile_dict,
 )
 from profiles.forms.patch import PatchForm
-from profiles.forms.spend_limit import SpendLimitFields, drop_spend_limit_unless
+from profiles.forms.spend_limit import SPEND_LIMIT_FIELD_NAMES, SpendLimitFields, drop_spend_limit_unless
 from profiles.forms.widgets import RevealToggle, SearchableSelectMultiple
 from profiles.validators import (
     ALPHA_SENDER_MAX_LENGTH,
@@ -259,6 +261,20 @@ class ProfileCreateForm(ProfileFormBase):
     ):
         super().__init__(data, **kwargs)
         drop_spend_limit_unless(self, with_spend_limit)
+
+    @classmethod
+    def copying(cls, profile: ProfileLike, *, with_spend_limit: bool = False) -> ProfileCreateForm:
+        """An unbound create form filled in with another profile's settings, to duplicate it.
+
+        Only the form's own fields are taken, so the id, secrets and timestamps never are; the name
+        gets " (copy)". The spend limit is taken only for those who may set it (else its fields are
+        not in the form at all).
+        """
+        source = profile_dict(profile)
+        names = [name for name in cls.base_fields if with_spend_limit or name not in SPEND_LIMIT_FIELD_NAMES]
+        initial = initial_from_profile(source, names)
+        initial["name"] = _("%(name)s (copy)") % {"name": source.get("name") or ""}
+        return cls(initial=initial, with_spend_limit=with_spend_limit)
 
     def to_payload(self) -> dict[str, Any]:
         """The create request body. A blank spend limit is left out so the API applies its default."""

@@ -206,12 +206,29 @@ def _vanished(request: HttpRequest, label: str = "") -> HttpResponse:
 @vary_on_headers("HX-Request")
 def profile_create(request: HttpRequest) -> HttpResponse:
     spend = _can_set_spend_limit(request)
-    context: dict[str, Any] = {"mode": "create", "profile": None}
     if request.method == "GET":
-        return render(request, FORM_TEMPLATE, {**context, "form": ProfileCreateForm(with_spend_limit=spend)})
+        form = ProfileCreateForm(with_spend_limit=spend)
+        return render(request, FORM_TEMPLATE, {"mode": "create", "profile": None, "form": form})
+    return _post_create(request, source=None)
 
-    form = ProfileCreateForm(request.POST, with_spend_limit=spend)
-    context["form"] = form
+
+@require_http_methods(["GET", "POST"])
+@permission_required("profiles.add_messagingprofile", raise_exception=True)
+@vary_on_headers("HX-Request")
+def profile_duplicate(request: HttpRequest, profile_id: str) -> HttpResponse:
+    """The create form filled in from another profile; what it creates records that profile as its source."""
+    if request.method == "GET":
+        source = profile_or_404(profile_id=profile_id)
+        form = ProfileCreateForm.copying(source, with_spend_limit=_can_set_spend_limit(request))
+        context = {"mode": "create", "profile": None, "form": form, "source": source}
+        return render(request, FORM_TEMPLATE, context)
+    # The source is not read again: its id (from the URL) is what the audit entry records.
+    return _post_create(request, source={"id": profile_id, "name": ""})
+
+
+def _post_create(request: HttpRequest, *, source: dict[str, str] | None) -> HttpResponse:
+    form = ProfileCreateForm(request.POST, with_spend_limit=_can_set_spend_limit(request))
+    context: dict[str, Any] = {"mode": "create", "profile": None, "form": form, "source": source}
     if not form.is_valid():
         return _render_form(request, FORM_TEMPLATE, context)
     try:
@@ -220,6 +237,7 @@ def profile_create(request: HttpRequest) -> HttpResponse:
             audit=AuditContext.of(request),
             fields=form.to_payload(),
             allow_duplicate=bool(request.POST.get(DUPLICATE_FIELD)),
+            source_profile_id=source["id"] if source else None,
         )
     except errors.ValidationFailed as exc:
         add_api_errors(form, exc)

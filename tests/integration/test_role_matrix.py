@@ -80,6 +80,7 @@ MATRIX: dict[str, Row] = {
     "profiles:create":               form(frozenset({SUPPORT})),
     "profiles:detail":               view(EVERY_ROLE),
     "profiles:edit":                 form(frozenset({SUPPORT})),
+    "profiles:duplicate":            form(frozenset({SUPPORT})),
     "profiles:spend_limit":          form(frozenset({ACCOUNTS})),
     "profiles:delete":               form(frozenset({SUPPORT})),
     "profiles:phone_numbers":        view(EVERY_ROLE),

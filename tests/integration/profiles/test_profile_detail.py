@@ -210,13 +210,17 @@ def _action_links(html: str) -> set[str]:
 @pytest.mark.parametrize(
     ("who", "allowed"),
     [
-        ("support_client", {"profiles:edit": "Edit settings", "profiles:delete": "Delete"}),
+        (
+            "support_client",
+            {"profiles:edit": "Edit settings", "profiles:duplicate": "Duplicate", "profiles:delete": "Delete"},
+        ),
         ("account_manager_client", {"profiles:spend_limit": "Change spend limit"}),
         ("auditor_client", {}),
         (
             "superuser_client",
             {
                 "profiles:edit": "Edit settings",
+                "profiles:duplicate": "Duplicate",
                 "profiles:delete": "Delete",
                 "profiles:spend_limit": "Change spend limit",
             },

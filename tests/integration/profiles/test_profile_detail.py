@@ -212,7 +212,11 @@ def _action_links(html: str) -> set[str]:
     [
         (
             "support_client",
-            {"profiles:edit": "Edit settings", "profiles:duplicate": "Duplicate", "profiles:delete": "Delete"},
+            {
+                "profiles:edit": "Edit settings",
+                "profiles:duplicate": "Duplicate",
+                "profiles:delete": "Delete",
+            },
         ),
         ("account_manager_client", {"profiles:spend_limit": "Change spend limit"}),
         ("auditor_client", {}),

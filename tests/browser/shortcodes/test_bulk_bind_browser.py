@@ -32,6 +32,14 @@ def test_bulk_bind_with_one_refused_row(
     listed = [rows.nth(index).get_by_role("link").inner_text() for index in range(3)]
     chosen = [next(code for code in codes if code["short_code"] == number) for number in listed]
 
+    # The header box ticks and clears the whole page.
+    boxes = page.locator('input[name="short_code_id"]')
+    page.get_by_test_id("select-page").check()
+    expect(page.locator('input[name="short_code_id"]:checked')).to_have_count(12)
+    page.get_by_test_id("select-page").uncheck()
+    expect(page.locator('input[name="short_code_id"]:checked')).to_have_count(0)
+    expect(boxes).to_have_count(12)
+
     # 1. Tick three: the first two with a click, the third from the keyboard.
     page.get_by_label(f"Tick {listed[0]}").check()
     page.get_by_label(f"Tick {listed[1]}").check()

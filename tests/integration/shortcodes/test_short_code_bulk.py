@@ -7,6 +7,7 @@ path, so the audit log and the sandbox's own counters say how often each change 
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from audit.models import AuditEntry
 from jobs.models import Job, JobRow
@@ -250,3 +251,44 @@ def test_bulk_unbind_runs_through_the_same_path(
     assert all(seed_short_codes.short_code(code["id"])["messaging_profile_id"] is None for code in bound)
     actions = AuditEntry.objects.values_list("action", flat=True)
     assert sorted(actions) == ["short_code.bulk_unbind", "short_code.unbind", "short_code.unbind"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="a killed worker's write lock is released with its connection on PostgreSQL only "
+    "(SQLite's lease row outlives it, so its rows would be refused as busy)",
+)
+def test_a_killed_worker_leaves_each_change_made_once_and_audited_once(
+    fresh_sandbox, seed_short_codes, support_client, job_worker_factory
+):
+    target = seed_short_codes.profile()
+    codes = seed_short_codes.unassigned()[:8]
+    _preview_and_confirm(support_client, _bind(codes, target))
+    job = Job.objects.get()
+    # Slow calls, so the kill lands while rows are on their way to Telnyx.
+    fresh_sandbox.set_faults(latency_ms=400)
+    first = job_worker_factory()
+
+    def in_flight() -> bool:
+        applied = JobRow.objects.filter(job=job, status="applied").count()
+        return applied >= 2 and JobRow.objects.filter(job=job, status="running").exists()
+
+    wait_for(in_flight, what="two rows applied and more in flight")
+    first.kill()
+    orphans = set(JobRow.objects.filter(job=job, status="running").values_list("object_id", flat=True))
+    assert orphans
+
+    second = job_worker_factory()
+    finished = wait_for(lambda: _finished(job), timeout=120, what="the resumed bulk job")
+    assert (finished.status, finished.applied) == ("done", 8), second.log()
+    reconciled = set(JobRow.objects.filter(job=job, reconciled=True).values_list("object_id", flat=True))
+    assert reconciled == orphans
+    # Telnyx holds every change, each sent once; each short code has exactly one entry.
+    assert all(
+        seed_short_codes.short_code(code["id"])["messaging_profile_id"] == target["id"] for code in codes
+    )
+    assert calls_to(fresh_sandbox, PATCHES) == 8
+    for code in codes:
+        entries = AuditEntry.objects.filter(object_type="short_code", object_id=code["id"])
+        assert [(entry.action, entry.outcome) for entry in entries] == [("short_code.bind", "success")]

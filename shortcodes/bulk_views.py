@@ -24,6 +24,8 @@ from audit.context import AuditContext
 from shortcodes import bulk
 from shortcodes.forms import UNASSIGNED, BulkForm
 from shortcodes.services import PERMISSION_CHANGE
+from telnyx_admin.middleware import banner_for, banner_status
+from telnyx_admin.telnyx.errors import TelnyxError
 
 TEMPLATE = "shortcodes/short_code_bulk.html"
 STEP_PREVIEW, STEP_CONFIRM = "preview", "confirm"
@@ -72,6 +74,11 @@ def short_code_bulk(request: HttpRequest) -> HttpResponse:
     except bulk.TargetProfileMissing:
         form.add_error("messaging_profile_id", _("No messaging profile has this id."))
         return render(request, TEMPLATE, context)
+    except TelnyxError as exc:
+        # The banner here rather than the middleware's page: the selection stays, to try again.
+        banner = banner_for(exc)
+        context["banner"] = banner
+        return render(request, TEMPLATE, context, status=banner_status(banner))
     context["plan"] = plan
     if request.POST.get("step") != STEP_CONFIRM:
         return render(request, TEMPLATE, context)

@@ -100,6 +100,23 @@ def test_binding_to_a_profile_that_is_gone_says_so(seed_short_codes, support_cli
     assert "No messaging profile has this id." in response.content.decode()
 
 
+def test_telnyx_unavailable_shows_the_banner_and_keeps_the_selection(seed_short_codes, support_client):
+    target = seed_short_codes.profile()
+    codes = seed_short_codes.unassigned()[:2]
+    seed_short_codes.sandbox.set_faults(error_rate=1.0, error_status=503)
+    try:
+        response = support_client.post(URL, _bind(codes, target))
+    finally:
+        seed_short_codes.sandbox.set_faults()
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert 'data-testid="telnyx-banner"' in page and 'data-testid="bulk-retry"' in page
+    for code in codes:
+        assert f'name="short_code_id" value="{code["id"]}"' in page
+    assert f'name="messaging_profile_id" value="{target["id"]}"' in page
+    assert not Job.objects.exists()
+
+
 def test_get_goes_back_to_the_list(support_client):
     response = support_client.get(URL)
     assert response.status_code == 302 and response["Location"] == "/short-codes/"

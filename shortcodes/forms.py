@@ -306,7 +306,9 @@ class ShortCodeIdsField(forms.Field):
     def validate(self, value: list[str]) -> None:
         super().validate(value)
         if any(not is_telnyx_id(item) for item in value):
-            raise ValidationError(gettext_lazy("That is not a list of short codes; tick them again."), code="invalid")
+            raise ValidationError(
+                gettext_lazy("That is not a list of short codes; tick them again."), code="invalid"
+            )
         if len(value) > BULK_MAX_SELECTED:
             raise ValidationError(
                 gettext_lazy("Tick at most %(limit)d short codes, or choose all matching the filter."),
@@ -328,7 +330,10 @@ class BulkForm(forms.Form):
         initial="bind",
     )
     scope = forms.ChoiceField(
-        choices=((SELECTED, gettext_lazy("The ticked short codes")), (MATCHING, gettext_lazy("All matching the filter"))),
+        choices=(
+            (SELECTED, gettext_lazy("The ticked short codes")),
+            (MATCHING, gettext_lazy("All matching the filter")),
+        ),
         initial=SELECTED,
         widget=forms.RadioSelect,
     )
@@ -354,7 +359,8 @@ class BulkForm(forms.Form):
             self.add_error(
                 "short_code_id",
                 ValidationError(
-                    gettext_lazy("Tick at least one short code, or choose all matching the filter."), code="required"
+                    gettext_lazy("Tick at least one short code, or choose all matching the filter."),
+                    code="required",
                 ),
             )
         if cleaned.get("operation") == "bind" and "messaging_profile_id" not in self.errors:
@@ -362,10 +368,14 @@ class BulkForm(forms.Form):
             if not target:
                 self.add_error(
                     "messaging_profile_id",
-                    ValidationError(gettext_lazy("Choose the profile to bind the short codes to."), code="required"),
+                    ValidationError(
+                        gettext_lazy("Choose the profile to bind the short codes to."), code="required"
+                    ),
                 )
             elif not is_telnyx_id(target):
-                self.add_error("messaging_profile_id", ValidationError(gettext_lazy("Choose a profile from the list.")))
+                self.add_error(
+                    "messaging_profile_id", ValidationError(gettext_lazy("Choose a profile from the list."))
+                )
         return cleaned
 
     @property

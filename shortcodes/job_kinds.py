@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.context import AuditContext
 from jobs.kinds import JobKind, RowOutcome, register
@@ -57,14 +58,14 @@ def _gated(step: Callable[..., RowOutcome], write: RowWrite) -> Callable[[Job, J
 
 _COMMON: dict[str, Any] = {
     "permission": services.PERMISSION_CHANGE,
-    "columns": (("Profile", "profile"),),
+    "columns": ((gettext_lazy("Profile"), "profile"),),
     "concurrency": 4,
 }
 
 register(
     JobKind(
         name=KIND_BIND,
-        label="Bind short codes to a profile",
+        label=gettext_lazy("Bind short codes to a profile"),
         run_row=_gated(run_write_row, bind_row),
         reconcile_row=_gated(reconcile_write_row, bind_row),
         **_COMMON,
@@ -73,7 +74,7 @@ register(
 register(
     JobKind(
         name=KIND_UNBIND,
-        label="Unbind short codes",
+        label=gettext_lazy("Unbind short codes"),
         run_row=_gated(run_write_row, unbind_row),
         reconcile_row=_gated(reconcile_write_row, unbind_row),
         **_COMMON,

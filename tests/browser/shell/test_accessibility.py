@@ -76,6 +76,7 @@ def pages_for(role: str, ids: dict[str, Any]) -> list[tuple[str, str]]:
         SUPPORT: [
             ("new profile", "/profiles/new/"),
             ("edit profile", f"/profiles/{ids['scratch']}/edit/"),
+            ("duplicate profile", f"/profiles/{ids['scratch']}/duplicate/"),
             ("delete profile", f"/profiles/{ids['scratch']}/delete/"),
         ],
         ACCOUNTS: [
@@ -160,6 +161,16 @@ def test_no_axe_violations_on_any_page(
         page.wait_for_selector(".field-error")
         wait_for_htmx_idle(page)
         _check(page, "new profile, submitted empty (errors)", found)
+        # The preview of a bulk bind: two short codes ticked, the profile found by name.
+        page.goto(f"{dashboard_url}/short-codes/?profile=unassigned")
+        page.locator('input[name="short_code_id"]').nth(0).check()
+        page.locator('input[name="short_code_id"]').nth(1).check()
+        page.locator("[data-testid=bulk-picker-search]").press_sequentially("Acme", delay=20)
+        page.locator("[data-testid=bulk-picker-options] input[type=radio]").first.check()
+        with page.expect_navigation():
+            page.click("[data-testid=bulk-preview]")
+        page.wait_for_selector("[data-testid=bulk-preview-table]")
+        _check(page, "bulk short-code preview", found)
 
     if role == ACCOUNTS:
         # A row of the overview opened for inline edit, then the preview of a bulk change.

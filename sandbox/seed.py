@@ -12,11 +12,13 @@ import random
 import string
 import unicodedata
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Model
 
 from sandbox.models import MessagingProfile, PhoneNumber, ShortCode
@@ -282,19 +284,41 @@ def build() -> tuple[list[MessagingProfile], list[PhoneNumber], list[ShortCode]]
     return profiles, numbers, _short_codes(rng, profiles)
 
 
+# One table of seed rows: the model, its column names, and each object's values as the database takes them.
+Table = tuple[type[Model], list[str], list[tuple[Any, ...]]]
+
+
+def as_table(model: type[Model], objects: Sequence[Model]) -> Table:
+    """Unsaved model objects as rows, converted as Django's save() would convert them."""
+    fields = model._meta.local_concrete_fields
+    rows = [
+        tuple(field.get_db_prep_save(field.pre_save(obj, add=True), connection) for field in fields)
+        for obj in objects
+    ]
+    return model, [str(field.column) for field in fields], rows
+
+
+def insert(cursor: CursorWrapper, tables: Sequence[Table]) -> None:
+    """One INSERT of many rows per table, in order (owners before what points at them)."""
+    quote = connection.ops.quote_name
+    for model, columns, rows in tables:
+        placeholders = ", ".join(["%s"] * len(columns))
+        cursor.executemany(
+            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "  # noqa: S608
+            f"VALUES ({placeholders})",
+            rows,
+        )
+
+
 @functools.cache
-def _seed_rows() -> tuple[tuple[type[Model], list[str], list[tuple[Any, ...]]], ...]:
+def _seed_rows() -> tuple[Table, ...]:
     """The seed as database rows, built once per process: resets then cost one INSERT per table."""
     profiles, numbers, short_codes = build()
-    tables: list[tuple[type[Model], list[str], list[tuple[Any, ...]]]] = []
-    for model, objects in ((MessagingProfile, profiles), (PhoneNumber, numbers), (ShortCode, short_codes)):
-        fields = model._meta.local_concrete_fields
-        rows = [
-            tuple(field.get_db_prep_save(field.pre_save(obj, add=True), connection) for field in fields)
-            for obj in objects
-        ]
-        tables.append((model, [str(field.column) for field in fields], rows))
-    return tuple(tables)
+    return (
+        as_table(MessagingProfile, profiles),
+        as_table(PhoneNumber, numbers),
+        as_table(ShortCode, short_codes),
+    )
 
 
 def reset() -> None:
@@ -313,13 +337,7 @@ def reset() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         for model, _, _ in reversed(tables):
             cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608 - our own table names
-        for model, columns, rows in tables:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(
-                f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "  # noqa: S608
-                f"VALUES ({placeholders})",
-                rows,
-            )
+        insert(cursor, tables)
 
 
 def seed_if_empty() -> bool:

@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import functools
 import random
-from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model
 
 from sandbox import seed
 from sandbox.models import MessagingProfile, PhoneNumber, ShortCode
@@ -78,23 +75,11 @@ def _short_codes(rng: random.Random, profiles: list[MessagingProfile]) -> list[S
 
 
 @functools.cache
-def _rows(profile_count: int) -> tuple[tuple[type[Model], list[str], list[tuple[Any, ...]]], ...]:
+def _rows(profile_count: int) -> tuple[seed.Table, ...]:
     rng = random.Random(RNG_SEED)
     profiles = _profiles(rng, profile_count)
     short_codes = _short_codes(rng, profiles)
-    tables: list[tuple[type[Model], list[str], list[tuple[Any, ...]]]] = []
-    pairs: tuple[tuple[type[Model], Sequence[Model]], ...] = (
-        (MessagingProfile, profiles),
-        (ShortCode, short_codes),
-    )
-    for model, objects in pairs:
-        fields = model._meta.local_concrete_fields
-        rows = [
-            tuple(field.get_db_prep_save(field.pre_save(obj, add=True), connection) for field in fields)
-            for obj in objects
-        ]
-        tables.append((model, [str(field.column) for field in fields], rows))
-    return tuple(tables)
+    return (seed.as_table(MessagingProfile, profiles), seed.as_table(ShortCode, short_codes))
 
 
 def _phone_numbers_sql(profile_count: int, number_count: int) -> str:
@@ -143,13 +128,7 @@ def reset(*, profile_count: int = PROFILE_COUNT, number_count: int = NUMBER_COUN
     with transaction.atomic(), connection.cursor() as cursor:
         for emptied in (ShortCode, PhoneNumber, MessagingProfile):
             cursor.execute(f"DELETE FROM {quote(emptied._meta.db_table)}")  # noqa: S608 - our own table names
-        for model, columns, rows in tables:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(
-                f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "  # noqa: S608
-                f"VALUES ({placeholders})",
-                rows,
-            )
+        seed.insert(cursor, tables)
         # Profiles by position, with an index: the numbers' INSERT looks each owner up by position.
         cursor.execute("DROP TABLE IF EXISTS temp.seed_owners")
         cursor.execute("CREATE TEMP TABLE seed_owners (position INTEGER PRIMARY KEY, id TEXT NOT NULL)")

@@ -68,12 +68,12 @@ serve: install
 test: install
 	TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
 
-# ruff, then mypy with django-stubs: strict on the dashboard and the sandbox (each with its own
+# ruff, then mypy with django-stubs: strict on the dashboard, devservers and the sandbox (each with its own
 # settings, so the plugin sees its models), looser on tests, benchmarks and load runs (pyproject.toml).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DJANGO_SETTINGS_MODULE=telnyx_admin.settings TESTING=1 $(VENV)/bin/mypy profiles shortcodes audit writes jobs telnyx_admin tests bench loadtests \
+	DJANGO_SETTINGS_MODULE=telnyx_admin.settings TESTING=1 $(VENV)/bin/mypy profiles shortcodes audit writes jobs telnyx_admin devservers tests bench loadtests \
 		scripts/screenshots.py
 	DJANGO_SETTINGS_MODULE=sandbox.settings TESTING=1 $(VENV)/bin/mypy sandbox
 

@@ -56,7 +56,7 @@ HTMX = {"HX-Request": "true", "HX-Current-URL": "/profiles/"}
 
 
 def _free_port() -> int:
-    from tests.fixtures.sandbox_process import free_port
+    from devservers.ports import free_port
 
     return free_port()
 
@@ -318,7 +318,7 @@ def bench_csv_export(dashboard: Dashboard, browser: requests.Session, sandbox, p
 
 
 def main() -> None:
-    from tests.fixtures.sandbox_process import SandboxProcess
+    from devservers.sandbox_process import SandboxProcess
 
     with SandboxProcess() as sandbox:
         dashboard = Dashboard(sandbox).start()

@@ -11,7 +11,7 @@ import time
 
 import requests
 
-from tests.fixtures.sandbox_process import SandboxProcess
+from devservers.sandbox_process import SandboxProcess
 
 REQUESTS = 200
 WARM_UP = 20

@@ -153,7 +153,7 @@ def bench_export(sandbox) -> None:
 
 
 def main() -> None:
-    from tests.fixtures.sandbox_process import SandboxProcess
+    from devservers.sandbox_process import SandboxProcess
 
     with SandboxProcess() as sandbox:
         _configure(sandbox)

@@ -80,7 +80,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import setup_databases, teardown_databases
 
-    from tests.fixtures.sandbox_process import SandboxProcess
+    from devservers.sandbox_process import SandboxProcess
 
     _quiet()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]

@@ -41,8 +41,8 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import setup_databases, teardown_databases
 
+    from devservers.sandbox_process import SandboxProcess
     from profiles import catalog
-    from tests.fixtures.sandbox_process import SandboxProcess
 
     _quiet()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]

@@ -23,17 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from tests.fixtures.fault_proxy import FaultProxy
-from tests.fixtures.production import (
-    POSTGRES_ADMIN_URL,
-    REDIS_URL,
-    RunningServer,
-    manage,
-    prepare,
-    production_env,
-    running_dashboard,
-)
-from tests.fixtures.sandbox_process import SandboxProcess
+from devservers.dashboard import RunningServer, manage, prepare, production_env, running_dashboard
+from devservers.fault_proxy import FaultProxy
+from devservers.sandbox_process import SandboxProcess
+from devservers.services import POSTGRES_ADMIN_URL, REDIS_URL
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -85,7 +78,7 @@ def _database_env(database: Database, workdir: Path) -> Iterator[tuple[dict[str,
     if database == "inherit" and not os.environ.get("DATABASE_URL"):
         database = "sqlite"
     if database == "postgres":
-        from tests.fixtures.production import redis_key_prefix, throwaway_postgres_database
+        from devservers.services import redis_key_prefix, throwaway_postgres_database
 
         with throwaway_postgres_database() as database_url, redis_key_prefix() as prefix:
             yield (

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from devservers.dashboard import manage
 from loadtests.site import USERNAMES, Site, running_site
 from loadtests.soak.checks import sandbox_get, verify
 from loadtests.soak.database import Terminator, is_postgres
@@ -18,7 +19,6 @@ from loadtests.soak.ledger import Ledger
 from loadtests.soak.report import SoakReport, Terminations
 from loadtests.soak.workers import AccountManagerWorker, AuditorWorker, SupportWorker, Worker
 from loadtests.staff import StaffSession, Traffic
-from tests.fixtures.production import manage
 
 # The dashboard's settings for the soak: a short read timeout, so that an answer stalled past it
 # costs a few seconds, not ten.

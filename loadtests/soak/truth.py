@@ -18,8 +18,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 
+from devservers.fault_proxy import Forwarded
 from loadtests.soak.ledger import Write
-from tests.fixtures.fault_proxy import Forwarded
 
 _OBJECT_PATH = re.compile(r"^/v2/(messaging_profiles|short_codes)/([^/]+)$")
 _KEY_PREFIX = {"messaging_profiles": "profile", "short_codes": "short_code"}

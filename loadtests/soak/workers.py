@@ -28,10 +28,10 @@ from typing import Any
 
 import requests
 
+from devservers.html_forms import form_values, with_values
 from loadtests.soak import pages
 from loadtests.soak.ledger import Ledger, Write
 from loadtests.staff import AnswerCutOff, DashboardDidNotAnswer, StaffSession
-from tests.fixtures.production import form_values, with_values
 
 # How long a session keeps opening an object whose write is unconfirmed before leaving it alone.
 CONFIRM_PATIENCE_SECONDS = 40.0

@@ -11,8 +11,9 @@ import time
 
 import pytest
 
+from devservers.services import REDIS_URL
 from tests.fixtures.dependencies import READ_TIMEOUT, redis_cache
-from tests.fixtures.production import REDIS_URL, services_required
+from tests.fixtures.production import services_required
 from tests.fixtures.tcp_faults import FreezingProxy, SilentServer, dead_port
 
 # Generous upper bounds for a loaded 2-core machine; the timeouts themselves are well under them.

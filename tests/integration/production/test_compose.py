@@ -10,8 +10,8 @@ import re
 
 import yaml
 
+from devservers.dashboard import REPO
 from tests.fixtures.nginx import TEMPLATE
-from tests.fixtures.production import REPO
 
 COMPOSE = yaml.safe_load((REPO / "compose.yaml").read_text())
 SERVICES = COMPOSE["services"]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.fixtures.production import PYTHON, REPO, prepare, production_env, running_dashboard
+from devservers.dashboard import PYTHON, REPO, prepare, production_env, running_dashboard
 
 DOCKERFILE = REPO / "Dockerfile"
 

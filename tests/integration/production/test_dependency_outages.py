@@ -18,17 +18,11 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from tests.fixtures.production import (
-    POSTGRES_ADMIN_URL,
-    RunningServer,
-    manage,
-    prepare,
-    production_env,
-    running_dashboard,
-    sign_in,
-    throwaway_postgres_database,
-)
-from tests.fixtures.sandbox_process import SandboxProcess
+from devservers.dashboard import RunningServer, manage, prepare, production_env, running_dashboard
+from devservers.html_forms import sign_in
+from devservers.sandbox_process import SandboxProcess
+from devservers.services import POSTGRES_ADMIN_URL
+from tests.fixtures.production import throwaway_postgres_database
 from tests.fixtures.tcp_faults import FreezingProxy, SilentServer, dead_port
 
 pytestmark = pytest.mark.slow

@@ -6,7 +6,7 @@ import json
 import secrets
 import subprocess
 
-from tests.fixtures.production import PYTHON, REPO, production_env
+from devservers.dashboard import PYTHON, REPO, production_env
 
 # What an operator sets (README "Deploying"); HTTPS and secure cookies stay at their default (on).
 DEPLOYED = {

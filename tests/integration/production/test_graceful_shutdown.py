@@ -9,7 +9,7 @@ import time
 import pytest
 import requests
 
-from tests.fixtures.production import manage, prepare, production_env, running_dashboard
+from devservers.dashboard import manage, prepare, production_env, running_dashboard
 
 pytestmark = pytest.mark.slow
 

@@ -15,15 +15,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.fixtures.production import (
-    RunningServer,
-    manage,
-    prepare,
-    production_env,
-    running_dashboard,
-    sign_in,
-)
-from tests.fixtures.sandbox_process import SandboxProcess
+from devservers.dashboard import RunningServer, manage, prepare, production_env, running_dashboard
+from devservers.html_forms import sign_in
+from devservers.sandbox_process import SandboxProcess
 
 pytestmark = pytest.mark.slow
 

@@ -15,15 +15,9 @@ from collections.abc import Iterator
 import pytest
 import requests
 
+from devservers.dashboard import RunningServer, manage, prepare, production_env, running_dashboard
+from devservers.html_forms import sign_in
 from tests.fixtures.nginx import RunningNginx, running_nginx
-from tests.fixtures.production import (
-    RunningServer,
-    manage,
-    prepare,
-    production_env,
-    running_dashboard,
-    sign_in,
-)
 from tests.fixtures.slow_clients import SlowClients
 
 pytestmark = pytest.mark.slow

@@ -15,12 +15,8 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from tests.fixtures.production import (
-    RunningServer,
-    production_env,
-    running_dashboard,
-    throwaway_postgres_database,
-)
+from devservers.dashboard import RunningServer, production_env, running_dashboard
+from tests.fixtures.production import throwaway_postgres_database
 
 pytestmark = pytest.mark.slow
 

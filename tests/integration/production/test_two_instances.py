@@ -19,8 +19,9 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from tests.fixtures.production import RunningServer, form_values, manage, running_dashboard, with_values
-from tests.fixtures.sandbox_process import SandboxProcess
+from devservers.dashboard import RunningServer, manage, running_dashboard
+from devservers.html_forms import form_values, with_values
+from devservers.sandbox_process import SandboxProcess
 from tests.fixtures.tcp_faults import dead_port
 
 pytestmark = pytest.mark.slow

@@ -11,9 +11,9 @@ import pytest
 from django.core.cache import cache
 from django.utils.html import escape
 
+from devservers.sandbox_process import SandboxProcess
 from profiles import catalog, directory
 from tests.fixtures.jobs import wait_for
-from tests.fixtures.sandbox_process import SandboxProcess
 from tests.fixtures.short_codes import calls_to
 
 LIST = "GET /v2/messaging_profiles"

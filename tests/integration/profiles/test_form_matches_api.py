@@ -39,9 +39,9 @@ import requests
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from devservers.sandbox_process import SandboxProcess
 from profiles.forms import ProfileCreateForm, ProfileEditForm
 from telnyx_admin.telnyx.profiles import MessagingProfile
-from tests.fixtures.sandbox_process import SandboxProcess
 from tests.unit.profiles.form_inputs import post, resubmission
 
 pytestmark = pytest.mark.slow

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.fixtures.sandbox_process import SandboxProcess
+from devservers.sandbox_process import SandboxProcess
 
 
 @pytest.fixture

@@ -25,9 +25,9 @@ import requests
 from django.test import Client
 from django.urls import reverse
 
+from devservers.dashboard import manage, prepare, production_env, running_dashboard
 from telnyx_admin.log_redaction import SecretRedactionFilter
 from telnyx_admin.logging import JsonFormatter
-from tests.fixtures.production import manage, prepare, production_env, running_dashboard
 from tests.fixtures.users import USER_PASSWORD
 from tests.integration.security.sweep import concrete_urls, crawl, routes
 

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from tests.fixtures.production import REPO
+from devservers.dashboard import REPO
 from tests.fixtures.users import USER_PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,9 @@ import uuid
 
 import pytest
 
+from devservers.ports import free_port
 from telnyx_admin.telnyx import errors, profiles
-from tests.fixtures.telnyx import free_port, requests_to
+from tests.fixtures.telnyx import requests_to
 
 
 def test_a_wrong_key_is_auth_failed(telnyx_settings, settings):

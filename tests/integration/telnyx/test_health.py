@@ -4,9 +4,10 @@ import time
 
 import pytest
 
+from devservers.ports import free_port
 from telnyx_admin.telnyx import errors
 from telnyx_admin.telnyx.health import check_reachable
-from tests.fixtures.telnyx import free_port, requests_to
+from tests.fixtures.telnyx import requests_to
 
 
 def test_it_passes_when_telnyx_answers(telnyx_settings, sandbox):

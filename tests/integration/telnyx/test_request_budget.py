@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.fixtures.production import REDIS_URL
+from devservers.services import REDIS_URL
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.fixtures.fault_proxy import FaultProxy
+from devservers.fault_proxy import FaultProxy
 
 
 @pytest.fixture

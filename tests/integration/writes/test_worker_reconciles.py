@@ -20,8 +20,8 @@ def test_a_running_worker_resolves_an_open_write(
     telnyx_settings: Any,
     settings: Any,
 ):
+    from devservers.fault_proxy import FaultProxy
     from profiles.forms import SpendLimitForm
-    from tests.fixtures.fault_proxy import FaultProxy
 
     profile = make_profile()
     with FaultProxy(telnyx_settings.base_url) as proxy:

@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed
 SANDBOX_PORT ?= 8100
 DASHBOARD_PORT ?= 8000
 PYTEST_ARGS ?=
+# Test workers in parallel (pytest-xdist): the tests mostly wait on subprocesses and sockets, so more
+# workers than cores pay. PYTEST_WORKERS=0 runs the suite in this one process.
+PYTEST_WORKERS ?= 4
 
 .PHONY: venv install messages demo sandbox worker serve test lint bench soak load screenshots clean
 
@@ -65,8 +68,9 @@ worker: install
 serve: install
 	PORT=$(DASHBOARD_PORT) PYTHON=$(PY) scripts/serve
 
+# --dist loadgroup: tests marked xdist_group(name) share one worker (tests/fixtures/workers.py).
 test: install
-	TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+	TESTING=1 $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # ruff, then mypy with django-stubs: strict on the dashboard, devservers and the sandbox (each with its own
 # settings, so the plugin sees its models), looser on tests, benchmarks and load runs (pyproject.toml).

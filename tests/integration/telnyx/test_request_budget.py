@@ -57,8 +57,8 @@ def _busiest_second(*calls: list[float]) -> int:
 
 
 def _run_together(sandbox, specs: list[dict[str, str]]) -> list[list[float]]:
-    """Start one budget_client per spec (env overrides + priority); all begin at the same moment."""
-    start_at = time.time() + 6  # Django starts in a second or two on a loaded machine
+    """Start one budget_client per spec (env overrides + priority); all begin at the same moment,
+    once every one has loaded Django (which takes seconds on a loaded machine)."""
     processes = []
     for spec in specs:
         env = {
@@ -78,10 +78,21 @@ def _run_together(sandbox, specs: list[dict[str, str]]) -> list[list[float]]:
         env.update(spec)
         command = [
             sys.executable, "-m", "tests.fixtures.budget_client",
-            "--start-at", str(start_at), "--seconds", str(SECONDS), "--threads", "4", "--priority", priority,
+            "--seconds", str(SECONDS), "--threads", "4", "--priority", priority,
         ]  # fmt: skip
-        processes.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True))
+        processes.append(
+            subprocess.Popen(
+                command, cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            )
+        )
+    for process in processes:
+        assert process.stdout is not None and process.stdout.readline().strip() == "ready"
+    start_at = time.time() + 0.5
     calls = []
+    for process in processes:
+        assert process.stdin is not None
+        process.stdin.write(f"{start_at}\n")
+        process.stdin.flush()
     for process in processes:
         out, _ = process.communicate(timeout=120)
         assert process.returncode == 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
@@ -13,12 +12,13 @@ from tests.fixtures.profile_writes import audit_entries
 pytestmark = pytest.mark.django_db
 
 
+# Literal ids, never random ones: every parallel worker must collect the same test names.
 @pytest.mark.parametrize(
     "short_code_id",
     [
         "x" * 200,  # longer than any id column
         "a" * 8 + "-" + "b" * 4 + "-" + "c" * 4 + "-" + "d" * 4 + "-" + "e" * 12 + "%0A",  # trailing newline
-        "%00" + str(uuid.uuid4()),  # NUL
+        "%00b74e3a4d-f45a-4224-a60d-44b687648144",  # NUL
         "not-a-uuid",
     ],
 )

@@ -22,9 +22,9 @@ from typing import Any
 
 import requests
 
+from devservers.html_forms import form_values, sign_in, with_values
 from loadtests.site import USERNAMES, Site, running_site
 from tests.fixtures.chromium import CHROMIUM, CHROMIUM_ARGS, wait_for_htmx_idle
-from tests.fixtures.production import form_values, sign_in, with_values
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "docs" / "screenshots"

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from devservers.html_forms import form_values, with_values
 from jobs.kinds import PlannedRow
 from jobs.services import job_create
 from tests.fixtures.axe import axe_violations, describe_violations, serve_axe
 from tests.fixtures.browser import wait_for_htmx_idle
-from tests.fixtures.production import form_values, with_values
 from tests.fixtures.users import USER_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]

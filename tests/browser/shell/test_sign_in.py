@@ -60,9 +60,12 @@ def test_each_role_sees_only_its_navigation(role, role_users, page, sign_in, das
 def test_an_auditor_can_open_the_audit_log_and_a_support_user_cannot(
     role_users, page, sign_in, dashboard_url
 ):
+    from playwright.sync_api import expect
+
     sign_in(page, role_users["auditor"].username)
     page.get_by_role("link", name="Audit log").click()
-    assert page.get_by_role("heading", name="Audit log").is_visible()
+    # Waits for the page the click opens (is_visible() would look once, maybe at the old page).
+    expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
 
     page.context.clear_cookies()
     sign_in(page, role_users["support"].username)

@@ -31,11 +31,11 @@ def main() -> None:
     from django.test.utils import setup_databases, teardown_databases
 
     from audit.context import AuditContext
+    from devservers.sandbox_process import SandboxProcess
     from jobs import runner
     from jobs.models import Job
     from profiles import catalog, spend_plans
     from telnyx_admin.telnyx import budget
-    from tests.fixtures.sandbox_process import SandboxProcess
 
     _quiet()
     databases = setup_databases(verbosity=0, interactive=False)

@@ -225,7 +225,7 @@ def test_a_killed_worker_resumes_without_sending_any_change_twice(
 def test_lost_answers_on_job_rows_end_reconciled(
     account_manager_client, profiles, telnyx_settings, job_worker_factory
 ):
-    from tests.fixtures.fault_proxy import FaultProxy
+    from devservers.fault_proxy import FaultProxy
 
     html = _preview(
         account_manager_client, scope="matching", filter=f"q={_tag(profiles)}", daily_spend_limit="45"

@@ -17,4 +17,5 @@ pytest_plugins = [
     "tests.fixtures.profile_writes",
     "tests.fixtures.dependencies",
     "tests.fixtures.jobs",
+    "tests.fixtures.number_index",
 ]

@@ -104,7 +104,8 @@ def filter_choices() -> dict[str, list[str]]:
     key = f"phone_numbers:choices:{account()}"
     found = cache.get(key)
     if found is None:
-        numbers = IndexedNumber.objects.filter(account=account())
+        # No ordering: DISTINCT would otherwise count the ordering column (Meta.ordering) too.
+        numbers = IndexedNumber.objects.filter(account=account()).order_by()
         tags: set[str] = set()
         for text in numbers.exclude(tags="").values_list("tags", flat=True).distinct():
             tags.update(text.split())

@@ -104,8 +104,8 @@ def main() -> None:
             client = Client()
             client.force_login(user)
             rng = random.Random(14)
-            digits = list(IndexedNumber.objects.order_by("?").values_list("digits", flat=True)[:LOOKUPS])
-            queries = [_typed(rng, number) for number in digits]
+            every_number = list(IndexedNumber.objects.values_list("digits", flat=True))
+            queries = [_typed(rng, number) for number in rng.sample(every_number, LOOKUPS)]
             client.get("/numbers/", {"q": queries[0]})  # the filter menus are computed once a minute
             times = []
             for query in queries:

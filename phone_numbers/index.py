@@ -271,25 +271,27 @@ _COLUMNS = (
 _KEY = ("account", "number_id")
 
 
+# Rows per INSERT: 14 values each stays far below both databases' limits on parameters.
+_ROWS_PER_INSERT = 500
+
+
 def _upsert(rows: Sequence[tuple[Any, ...]], *, seen_at: datetime) -> None:
-    """Write the rows in one statement per row batch. A number the index holds on another profile
-    has moved to this one: ON CONFLICT moves it (a number is on one profile at a time). Plain values
-    the index's own code made; building a model instance per number (bulk_create) cost most of a
-    large profile's read."""
-    if not rows:
-        return
+    """Write the rows, many per INSERT. A number the index holds on another profile has moved to this
+    one: ON CONFLICT moves it (a number is on one profile at a time). Plain values the index's own
+    code made; building a model instance per number (bulk_create) cost most of a profile's read."""
     quote = connection.ops.quote_name
     names = (*_COLUMNS, "seen_at")
     columns = ", ".join(quote(name) for name in names)
-    placeholders = ", ".join(["%s"] * len(names))
+    one_row = "(" + ", ".join(["%s"] * len(names)) + ")"
     moved = ", ".join(f"{quote(name)} = EXCLUDED.{quote(name)}" for name in names if name not in _KEY)
-    sql = (
-        f"INSERT INTO {quote(IndexedNumber._meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608
-        f"ON CONFLICT ({', '.join(quote(name) for name in _KEY)}) DO UPDATE SET {moved}"
-    )
+    conflict = f"ON CONFLICT ({', '.join(quote(name) for name in _KEY)}) DO UPDATE SET {moved}"
     seen = connection.ops.adapt_datetimefield_value(seen_at)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*row, seen) for row in rows])
+        for start in range(0, len(rows), _ROWS_PER_INSERT):
+            batch = rows[start : start + _ROWS_PER_INSERT]
+            values = ", ".join([one_row] * len(batch))
+            sql = f"INSERT INTO {quote(IndexedNumber._meta.db_table)} ({columns}) VALUES {values} {conflict}"  # noqa: S608
+            cursor.execute(sql, [value for row in batch for value in (*row, seen)])
 
 
 def _ratio(health: Any, key: str) -> float | None:
@@ -338,6 +340,22 @@ def refresh_finished(job: Job) -> None:
         current.save(update_fields=["job_id", "complete_as_of", "full_as_of"])
     if job.applied:
         _analyze()
+        remember_choices()
+
+
+def remember_choices() -> None:
+    """Keep the types, countries and tags the index holds, for the lookup's menus: read once per
+    refresh here, instead of from every number on a page view."""
+    numbers = IndexedNumber.objects.filter(account=account()).order_by()  # no ORDER BY in DISTINCT
+    tags: set[str] = set()
+    for text in numbers.exclude(tags="").values_list("tags", flat=True).distinct():
+        tags.update(text.split())
+    choices = {
+        "types": sorted(t for t in numbers.values_list("type", flat=True).distinct() if t),
+        "countries": sorted(c for c in numbers.values_list("country_code", flat=True).distinct() if c),
+        "tags": sorted(tags),
+    }
+    IndexState.objects.filter(account=account()).update(choices=choices)
 
 
 def _analyze() -> None:

@@ -7,6 +7,8 @@ reading it again.
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from jobs.kinds import JobKind, RowOutcome, register
 from jobs.models import Job, JobRow
 from phone_numbers import index
@@ -40,7 +42,7 @@ register(
         permission=VIEW,
         run_row=read_row,
         reconcile_row=read_row,  # reading changes nothing: reading again is the check
-        concurrency=8,
+        concurrency=int(settings.NUMBER_INDEX_CONCURRENCY),
         on_finish=index.refresh_finished,
         outcome_labels={"applied": "read", "not_done": "not read"},
         columns=(("Phone numbers", "phone_numbers"),),

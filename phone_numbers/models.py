@@ -87,6 +87,8 @@ class IndexState(models.Model):
     full_as_of = models.DateTimeField(null=True, blank=True)
     # The refresh job running now, if any (jobs.Job; not a foreign key: jobs are pruned).
     job_id = models.BigIntegerField(null=True, blank=True)
+    # The types, countries and tags of the numbers, for the lookup's menus (kept by each refresh).
+    choices = models.JSONField(default=dict, blank=True)
 
     class Meta:
         default_permissions = ()

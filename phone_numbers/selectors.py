@@ -8,15 +8,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 
 from phone_numbers.digits import digits_of
 from phone_numbers.index import account
-from phone_numbers.models import IndexedNumber, IndexedProfile
+from phone_numbers.models import IndexedNumber, IndexedProfile, IndexState
 from telnyx_admin.ids import canonical_id, is_telnyx_id
-
-CHOICES_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -99,20 +96,6 @@ def every_profile_name() -> Mapping[str, str]:
 
 
 def filter_choices() -> dict[str, list[str]]:
-    """The types, countries and tags the index holds, for the filters' menus (kept a minute: these
-    read every number)."""
-    key = f"phone_numbers:choices:{account()}"
-    found = cache.get(key)
-    if found is None:
-        # No ordering: DISTINCT would otherwise count the ordering column (Meta.ordering) too.
-        numbers = IndexedNumber.objects.filter(account=account()).order_by()
-        tags: set[str] = set()
-        for text in numbers.exclude(tags="").values_list("tags", flat=True).distinct():
-            tags.update(text.split())
-        found = {
-            "types": sorted(t for t in numbers.values_list("type", flat=True).distinct() if t),
-            "countries": sorted(c for c in numbers.values_list("country_code", flat=True).distinct() if c),
-            "tags": sorted(tags),
-        }
-        cache.set(key, found, CHOICES_SECONDS)
-    return found
+    """The types, countries and tags the index holds, for the filters' menus (kept by each refresh)."""
+    found = IndexState.objects.filter(account=account()).values_list("choices", flat=True).first()
+    return {"types": [], "countries": [], "tags": [], **(found or {})}

@@ -321,6 +321,9 @@ PROFILE_CATALOG_CONCURRENCY = env.int("PROFILE_CATALOG_CONCURRENCY", default=8)
 # every profile again when the last such full refresh is older than NUMBER_INDEX_FULL_SECONDS.
 NUMBER_INDEX_REFRESH_SECONDS = env.float("NUMBER_INDEX_REFRESH_SECONDS", default=900.0)
 NUMBER_INDEX_FULL_SECONDS = env.float("NUMBER_INDEX_FULL_SECONDS", default=86400.0)
+# Profiles a refresh reads at once (each in its own thread and database connection). Enough to keep
+# the jobs' share of the request budget busy while each read waits out Telnyx's latency.
+NUMBER_INDEX_CONCURRENCY = env.int("NUMBER_INDEX_CONCURRENCY", default=16)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Workers write to the same SQLite file as the web process: wait for the lock instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)

@@ -3,11 +3,16 @@ named beside its field and left out, while the other filters apply."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from phone_numbers.selectors import NumberQuery
 from telnyx_admin.paging import PagingForm
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 PERCENT_ERRORS = {
     "invalid": _("Enter a percentage from 0 to 100, such as 80 or 2.5."),
@@ -19,7 +24,7 @@ PERCENT_ERRORS = {
 FILTERS = ("q", "profile", "type", "country", "tag", "delivered_below", "spam_above")
 
 
-def _percent(label: str) -> forms.DecimalField:
+def _percent(label: StrOrPromise) -> forms.DecimalField:
     return forms.DecimalField(
         required=False,
         min_value=0,

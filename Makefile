@@ -77,7 +77,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DJANGO_SETTINGS_MODULE=telnyx_admin.settings TESTING=1 $(VENV)/bin/mypy profiles shortcodes audit writes jobs telnyx_admin devservers tests bench loadtests \
+	DJANGO_SETTINGS_MODULE=telnyx_admin.settings TESTING=1 $(VENV)/bin/mypy profiles shortcodes audit writes jobs phone_numbers telnyx_admin devservers tests bench loadtests \
 		scripts/screenshots.py
 	DJANGO_SETTINGS_MODULE=sandbox.settings TESTING=1 $(VENV)/bin/mypy sandbox
 

@@ -19,6 +19,7 @@ MODULES: tuple[str, ...] = (
     "bench.profile_pages",
     "bench.spend_overview",
     "bench.bulk_update",
+    "bench.number_index",
 )
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import requests
 
+from devservers.dashboard import manage
 from devservers.html_forms import form_values, sign_in, with_values
 from loadtests.site import USERNAMES, Site, running_site
 from tests.fixtures.chromium import CHROMIUM, CHROMIUM_ARGS, wait_for_htmx_idle
@@ -49,6 +50,15 @@ def _open(page: Any, url: str) -> None:
     wait_for_htmx_idle(page)
 
 
+def _look_up(page: Any, base: str, typed: str) -> None:
+    """The number lookup after typing part of a number, as people write it."""
+    _open(page, f"{base}/numbers/")
+    page.fill("[data-testid=numbers-q]", typed)
+    page.press("[data-testid=numbers-q]", "Enter")
+    page.wait_for_selector("[data-testid=number-row]")
+    wait_for_htmx_idle(page)
+
+
 def _edit_with_errors(page: Any, base: str, ids: dict[str, str]) -> None:
     """The edit form after saving it with the name cleared: what the user sees at that moment."""
     _open(page, f"{base}/profiles/{ids['profile']}/edit/")
@@ -64,6 +74,7 @@ SHOTS = [
     Shot("edit-errors", "support", _edit_with_errors),
     Shot("short-codes", "support", lambda page, base, ids: _open(page, f"{base}/short-codes/")),
     Shot("audit-log", "auditor", lambda page, base, ids: _open(page, f"{base}/audit/")),
+    Shot("number-lookup", "auditor", lambda page, base, ids: _look_up(page, base, "+1 415-2")),
 ]
 
 
@@ -168,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     with running_site(database="sqlite", threads=4) as site:
         profile_id = site.sandbox.profile_named(PROFILE_NAME)["id"]
         make_history(site, profile_id)
+        manage(site.env, "refresh_number_index", "--here")  # the number lookup reads the index
         saved = take_all(site, {"profile": profile_id}, shots, args.out)
     print(f"screenshots: {len(saved)} pictures in {time.monotonic() - started:.0f} s", file=sys.stderr)
     return 0

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     # Background jobs (issue 13): the job model and its pages, on django-tasks-db's queue.
     "django_tasks_db",
     "jobs",
+    # The number index: every phone number of every profile, searchable (/numbers/).
+    "phone_numbers",
 ]
 
 MIDDLEWARE = [
@@ -314,6 +316,14 @@ TELNYX_BUDGET_REDIS_URL = env.str(
 PROFILE_CATALOG_FRESH_SECONDS = env.int("PROFILE_CATALOG_FRESH_SECONDS", default=60)
 PROFILE_CATALOG_MAX_STALE_SECONDS = env.int("PROFILE_CATALOG_MAX_STALE_SECONDS", default=3600)
 PROFILE_CATALOG_CONCURRENCY = env.int("PROFILE_CATALOG_CONCURRENCY", default=8)
+# The number index (/numbers/): every job worker refreshes it this often (seconds; 0: never, e.g.
+# when cron runs `manage.py refresh_number_index`), reading only profiles that changed, and reads
+# every profile again when the last such full refresh is older than NUMBER_INDEX_FULL_SECONDS.
+NUMBER_INDEX_REFRESH_SECONDS = env.float("NUMBER_INDEX_REFRESH_SECONDS", default=900.0)
+NUMBER_INDEX_FULL_SECONDS = env.float("NUMBER_INDEX_FULL_SECONDS", default=86400.0)
+# Profiles a refresh reads at once (each in its own thread and database connection). Enough to keep
+# the jobs' share of the request budget busy while each read waits out Telnyx's latency.
+NUMBER_INDEX_CONCURRENCY = env.int("NUMBER_INDEX_CONCURRENCY", default=16)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Workers write to the same SQLite file as the web process: wait for the lock instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)

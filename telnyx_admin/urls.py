@@ -21,6 +21,7 @@ urlpatterns = [
     path("profiles/", include("profiles.urls")),
     path("spend-limits/", include("profiles.spend_limits_urls")),
     path("jobs/", include("jobs.urls")),
+    path("numbers/", include("phone_numbers.urls")),
     path("short-codes/", include("shortcodes.urls")),
     path("audit/", include("audit.urls")),
 ]

@@ -18,4 +18,5 @@ pytest_plugins = [
     "tests.fixtures.dependencies",
     "tests.fixtures.jobs",
     "tests.fixtures.workers",
+    "tests.fixtures.number_index",
 ]

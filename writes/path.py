@@ -36,6 +36,7 @@ from audit.models import AuditEntry
 from audit.services import EntrySubject
 from telnyx_admin.telnyx import errors
 from writes import judge as reading
+from writes import succeeded
 from writes.errors import (
     DuplicateCreate,
     EarlierWriteOpen,
@@ -454,11 +455,14 @@ def _resolve(entry: AuditEntry, **values: Any) -> bool:
     """Give the entry its outcome. If the database will not take it, the entry stays `unknown` and is
     resolved later by reading Telnyx back; the person saving is told what Telnyx said regardless."""
     try:
-        return _db(lambda: entry.resolve(**values))
+        resolved = _db(lambda: entry.resolve(**values))
     except DatabaseError:
         logger.error("audit entry %s: outcome %s not stored; left for reconcile_writes", entry.pk, values)
         connection.close()
         return False
+    if resolved and entry.outcome == Outcome.SUCCESS:
+        succeeded.notify(entry)
+    return resolved
 
 
 def _record_refusal(

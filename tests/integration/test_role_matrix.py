@@ -102,6 +102,10 @@ MATRIX: dict[str, Row] = {
     # with a narrower permission: tests/integration/jobs/test_job_pages.py.
     "jobs:detail":                   view(EVERY_ROLE),
     "jobs:cancel":                   form(EVERY_ROLE),
+    # --- the number index: lookup, exports; anyone who may look may ask for a refresh (a read) ---------
+    "numbers:list":                  view(EVERY_ROLE),
+    "numbers:refresh":               Row(get=None, post=EVERY_ROLE),
+    "numbers:profile_summary":       view(EVERY_ROLE),
     # --- short codes -----------------------------------------------------------------------------------
     "shortcodes:list":               view(EVERY_ROLE),
     "shortcodes:profile_options":    view(EVERY_ROLE),

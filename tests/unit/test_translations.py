@@ -17,7 +17,16 @@ from django.core.management import call_command
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 # Where the dashboard's user-facing text lives (`make messages` ignores everything else).
-SOURCE_DIRS = ("audit", "jobs", "profiles", "shortcodes", "telnyx_admin", "templates", "writes")
+SOURCE_DIRS = (
+    "audit",
+    "jobs",
+    "phone_numbers",
+    "profiles",
+    "shortcodes",
+    "telnyx_admin",
+    "templates",
+    "writes",
+)
 
 _ENTRY_START = re.compile(r"^(msgctxt|msgid) ", re.M)
 

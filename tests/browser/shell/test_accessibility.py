@@ -67,6 +67,8 @@ def pages_for(role: str, ids: dict[str, Any]) -> list[tuple[str, str]]:
         ("short-code list", "/short-codes/"),
         ("short-code detail (bound)", f"/short-codes/{ids['bound_code']}/"),
         ("short-code detail (unbound, bind form)", f"/short-codes/{ids['unbound_code']}/"),
+        ("number lookup", "/numbers/"),
+        ("number lookup, not found, a filter that is not one", "/numbers/?q=%2B19990000000&spam_above=lots"),
         ("job list", "/jobs/"),
         ("job detail", f"/jobs/{ids['job']}/"),
         ("audit log", "/audit/"),

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class PhoneNumbersConfig(AppConfig):
+    """The number index: every phone number the account's profiles hold, searchable at once."""
+
+    name = "phone_numbers"
+    verbose_name = "Number index"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from phone_numbers import schedule
+        from phone_numbers.index import profile_deleted
+        from writes.succeeded import on_success
+
+        schedule.register()
+        # A profile deleted through the dashboard leaves the index at once, not at the next refresh.
+        on_success("profile.delete", profile_deleted)

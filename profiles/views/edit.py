@@ -334,7 +334,10 @@ def _post_update(
         conflict = conflict_panel(form, exc)
         return _render_form(request, template, {**context, "conflict": conflict, "profile": exc.current})
     except errors.ValidationFailed as exc:
-        add_api_errors(form, exc)
+        if isinstance(form, SpendLimitForm):
+            form.add_api_errors(exc)
+        else:
+            add_api_errors(form, exc)
         return _render_form(request, template, context)
     except errors.NotFound:
         return _vanished(request, profile.name)

@@ -3,6 +3,7 @@
 //  - keyboard focus stays on the control that caused the swap, or returns to its equivalent in the
 //    new content (page "2" of the pager, the "Per page" list), never falling back to <body>;
 //  - the new result count (any [data-announce] in the new content) is read out by the live region;
+//  - a form that comes back with an error summary (includes/error_summary.html) puts focus on it;
 //  - GET forms marked data-drop-empty leave empty fields out of the request and the pushed URL.
 // htmx itself only restores focus to an element with the same id; pager links have none.
 (() => {
@@ -77,9 +78,19 @@
     if (!region || !region.isConnected) return;
     region.removeAttribute("aria-busy");
     if (targetId === "messages") return;
+    const summary = region.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+      return;
+    }
     announce(region);
     const lost = !document.activeElement || document.activeElement === document.body;
     if (memory && lost) focusable(equivalent(memory, region) || region);
+  });
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const summary = document.querySelector("[data-error-summary]");
+    if (summary) summary.focus();
   });
 
   document.addEventListener("htmx:configRequest", (event) => {

@@ -4,9 +4,13 @@
 //    new content (page "2" of the pager, the "Per page" list), never falling back to <body>;
 //  - the new result count (any [data-announce] in the new content) is read out by the live region;
 //  - a form that comes back with an error summary (includes/error_summary.html) puts focus on it;
+//  - buttons marked js-hide disappear (their forms apply by themselves);
 //  - GET forms marked data-drop-empty leave empty fields out of the request and the pushed URL.
 // htmx itself only restores focus to an element with the same id; pager links have none.
 (() => {
+  // Buttons that only matter without JavaScript (class js-hide, e.g. "Filter" where filters apply
+  // as they change) are hidden by site.css once this runs.
+  document.documentElement.classList.add("js");
   let saved = null;
 
   function describe(element, target) {

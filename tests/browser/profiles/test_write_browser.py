@@ -179,7 +179,11 @@ def test_a_conflict_keeps_the_input_and_save_anyway_overwrites(
 
     conflict = page.get_by_test_id("conflict")
     expect(conflict).to_contain_text("Alpha sender")
-    expect(conflict).to_contain_text("now at Telnyx: THEIRS")
+    # A structured panel: a heading, what changed (now at Telnyx, and yours), the actions; focus on it.
+    expect(conflict.get_by_role("heading")).to_contain_text("changed while you were editing")
+    expect(conflict.get_by_role("row", name="Alpha sender")).to_contain_text("THEIRS")
+    expect(conflict.get_by_role("row", name="Alpha sender")).to_contain_text("MINE")
+    page.wait_for_function("() => document.activeElement.dataset.testid === 'conflict'")
     # Only what differs is listed: destinations come back in option order, which is no change.
     expect(conflict).not_to_contain_text("Destinations")
     expect(page.get_by_label("Alpha sender")).to_have_value("MINE")

@@ -37,5 +37,5 @@ def test_search_by_number_as_you_type_and_with_the_profile_filter(
     expect(rows).to_have_count(1)
 
     page.get_by_label("Short code number contains").fill("000000")
-    expect(page.get_by_test_id("short-code-table")).to_contain_text("No short code number contains “000000”")
+    expect(page.get_by_test_id("empty-state")).to_contain_text("No short code number contains “000000”")
     assert page.console_errors == []

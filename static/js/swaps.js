@@ -18,6 +18,7 @@
     const scope = element.closest("[aria-label]");
     return {
       id: element.id,
+      testid: element.dataset.testid,
       name: element.getAttribute("name"),
       rel: element.getAttribute("rel"),
       text: element.textContent.trim(),
@@ -29,6 +30,10 @@
   function equivalent(memory, region) {
     if (memory.id) {
       const same = document.getElementById(memory.id);
+      if (same) return same;
+    }
+    if (memory.testid) {
+      const same = region.querySelector(`[data-testid="${CSS.escape(memory.testid)}"]`);
       if (same) return same;
     }
     const scopes = memory.scope
@@ -59,24 +64,36 @@
     window.setTimeout(() => { live.textContent = source.textContent.replace(/\s+/g, " ").trim(); }, 50);
   }
 
+  // Refreshes on a timer (job progress) are not the user's doing: no dimming, no announcement.
+  function background(element) {
+    return /\bevery\b/.test((element && element.getAttribute("hx-trigger")) || "");
+  }
+
+  // By request, since an error answer is retargeted to #messages and leaves the table as it was.
+  const busy = new WeakMap();
+
   document.addEventListener("htmx:beforeRequest", (event) => {
     const target = event.detail.target;
-    if (target && target.id !== "messages") target.setAttribute("aria-busy", "true");
+    if (!target || target.id === "messages" || background(event.detail.elt)) return;
+    target.setAttribute("aria-busy", "true");
+    busy.set(event.detail.xhr, target);
   });
 
   document.addEventListener("htmx:afterRequest", (event) => {
-    const target = event.detail.target;
+    const target = busy.get(event.detail.xhr);
     if (target && target.isConnected) target.removeAttribute("aria-busy");
   });
 
   document.addEventListener("htmx:beforeSwap", (event) => {
     const target = event.detail.target;
-    saved = target ? { targetId: target.id, memory: describe(document.activeElement, target) } : null;
+    saved = target
+      ? { targetId: target.id, memory: describe(document.activeElement, target), quiet: background(event.detail.requestConfig && event.detail.requestConfig.elt) }
+      : null;
   });
 
   document.addEventListener("htmx:afterSettle", (event) => {
     if (!saved) return;
-    const { targetId, memory } = saved;
+    const { targetId, memory, quiet } = saved;
     saved = null;
     const region = (targetId && document.getElementById(targetId)) || event.detail.target;
     if (!region || !region.isConnected) return;
@@ -87,7 +104,7 @@
       summary.focus();
       return;
     }
-    announce(region);
+    if (!quiet) announce(region);
     const lost = !document.activeElement || document.activeElement === document.body;
     if (memory && lost) focusable(equivalent(memory, region) || region);
   });

@@ -112,6 +112,7 @@ def test_a_failed_search_leaves_the_address_bar_alone(
     page.locator("#messages").get_by_test_id("telnyx-banner").wait_for()
     wait_for_htmx_idle(page)
     assert re.search(r"/profiles/$", page.url), page.url
+    assert page.get_by_test_id("profile-table").get_attribute("aria-busy") is None  # not left dimmed
 
 
 def test_the_table_is_dimmed_and_busy_while_it_loads(

@@ -68,3 +68,21 @@ def test_a_shared_link_opens_its_tab(support_user, page, sign_in, dashboard_url,
     wait_for_htmx_idle(page)
     assert _selected(page) == ["History"]
     expect(page.get_by_test_id("phone-numbers")).to_have_count(0)
+
+
+def test_paging_inside_a_tab_keeps_focus_on_its_pager(support_user, page, sign_in, dashboard_url, sandbox):
+    profile = sandbox.profile_named(BULK)
+    sign_in(page, support_user.username)
+    page.goto(f"{dashboard_url}/profiles/{profile['id']}/")
+    numbers = page.get_by_test_id("phone-numbers")
+    numbers.locator("tbody tr").first.wait_for()
+    wait_for_htmx_idle(page)
+    numbers.get_by_role("link", name="Next").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/profiles/{profile['id']}/phone-numbers/?page=2")
+    wait_for_htmx_idle(page)
+    focused = page.evaluate(
+        "() => [document.activeElement.closest('#phone-numbers') !== null, document.activeElement.rel]"
+    )
+    assert focused == [True, "next"]
+    page.wait_for_function("() => document.getElementById('announcer').textContent.includes('page 2 of')")

@@ -135,6 +135,7 @@ def test_delete_needs_the_typed_name(role_users, page, sign_in, dashboard_url, m
     field.fill("not the name")
     page.get_by_role("button", name="Delete this profile").click()
     expect(page.locator('[data-field="confirm_name"] .field-error')).to_contain_text("not the profile's name")
+    page.wait_for_function("() => document.activeElement.dataset.testid === 'error-summary'")
     assert _profile(telnyx_settings, profile["id"])["id"] == profile["id"]
 
     page.get_by_label("Type the profile's name to confirm").fill(profile["name"])

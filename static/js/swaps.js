@@ -123,20 +123,30 @@
     }
   });
 
-  // "Per page" and similar lists apply on a committed choice: a mouse pick, Enter, or leaving the
-  // list. Chromium fires `change` on every arrow key of a closed list, which would load each size
-  // in turn; those changes wait for Enter or blur.
+  // Lists in htmx forms (filters, "Per page") apply on a committed choice: a mouse pick, Enter, or
+  // leaving the list. Chromium fires `change` on every arrow key of a closed list, which would load
+  // each value in turn; those changes are held back here (before htmx sees them) until Enter or blur.
+  // A list marked data-apply-on-change submits its form itself (its form has no change trigger).
   const browsingKeys = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"]);
   let lastKey = null;
   const pending = new WeakSet();
 
+  function committing(target) {
+    const select = target instanceof HTMLSelectElement && !target.multiple ? target : null;
+    return select && (select.matches("[data-apply-on-change]") || select.closest("form[hx-get]")) ? select : null;
+  }
+
   function apply(select) {
     pending.delete(select);
-    if (select.form) select.form.requestSubmit();
+    if (select.matches("[data-apply-on-change]")) {
+      if (select.form) select.form.requestSubmit();
+    } else {
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    }
   }
 
   document.addEventListener("keydown", (event) => {
-    const select = event.target.closest("select[data-apply-on-change]");
+    const select = committing(event.target);
     if (!select) return;
     lastKey = event.key.length === 1 || browsingKeys.has(event.key) ? event.key : null;
     window.setTimeout(() => { lastKey = null; }, 0);
@@ -144,17 +154,26 @@
       event.preventDefault();
       apply(select);
     }
-  });
+  }, true);
 
   document.addEventListener("change", (event) => {
-    const select = event.target.closest("select[data-apply-on-change]");
+    const select = committing(event.target);
     if (!select) return;
-    if (lastKey) pending.add(select);
-    else apply(select);
-  });
+    if (lastKey) {
+      event.stopImmediatePropagation();
+      pending.add(select);
+    } else if (select.matches("[data-apply-on-change]")) {
+      apply(select);
+    }
+  }, true);
+
+  // A list fires `input` too (forms that filter as you type listen to it): held back the same way.
+  document.addEventListener("input", (event) => {
+    if (lastKey && committing(event.target)) event.stopImmediatePropagation();
+  }, true);
 
   document.addEventListener("focusout", (event) => {
-    const select = event.target.closest && event.target.closest("select[data-apply-on-change]");
+    const select = committing(event.target);
     if (select && pending.has(select)) apply(select);
   });
 

@@ -76,3 +76,20 @@ def test_the_filters_sit_in_even_rows_at_1280_px(entries, auditor, page, sign_in
 
     assert top("date_to") == top("date_from") == top("outcome")
     assert top("user") == top("action") == top("object_id")
+
+
+def test_arrowing_through_a_filter_list_waits_for_enter(entries, auditor, page, sign_in, dashboard_url):
+    sign_in(page, auditor.username)
+    page.goto(f"{dashboard_url}/audit/")
+    sent: list[str] = []
+    page.on("request", lambda request: "/audit/?" in request.url and sent.append(request.url))
+    page.get_by_label("Action").focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(400)
+    assert sent == []  # browsing the actions loads nothing
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/audit/?action=messaging_profile.update")
+    wait_for_htmx_idle(page)
+    assert len(sent) == 1
+    assert page.evaluate("() => document.activeElement.name") == "action"

@@ -72,6 +72,17 @@ class ShortCodeFilterForm(PagingForm):
     """The list's state in the URL: `profile` (empty = all, "unassigned", or a profile id), paging."""
 
     profile = forms.CharField(required=False, max_length=64)
+    number = forms.CharField(required=False, max_length=15)
+
+    def clean_number(self) -> str:
+        # Short codes are digits; spaces or dashes typed between them are ignored.
+        value = "".join(self.cleaned_data["number"].split()).replace("-", "")
+        if value and not value.isdigit():
+            raise ValidationError(
+                gettext_lazy("A short code has digits only: showing short codes with any number."),
+                code="invalid",
+            )
+        return value
 
     def clean_profile(self) -> str:
         value = self.cleaned_data["profile"].strip()
@@ -84,6 +95,7 @@ class ShortCodeFilterForm(PagingForm):
         number, size = self.paging()
         profile = self.cleaned_data.get("profile", "") if "profile" not in self.errors else ""
         return {
+            "number_contains": self.cleaned_data.get("number", "") if "number" not in self.errors else "",
             "messaging_profile_id": profile if profile and profile != UNASSIGNED else None,
             "unassigned": profile == UNASSIGNED,
             "page_number": number,

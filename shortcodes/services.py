@@ -47,6 +47,45 @@ def short_code_search(
     )
 
 
+def short_code_number_search(
+    *,
+    number_contains: str,
+    messaging_profile_id: str | None,
+    unassigned: bool,
+    page_number: int,
+    page_size: int,
+) -> Page[ShortCode]:
+    """One page of the short codes whose number contains `number_contains` (and match the profile
+    filter). The API cannot filter by number, so every short code is listed (at the API's largest
+    page size, one call per 250; an account has tens to hundreds of them) and matched here.
+
+    Raises: TelnyxError subclasses.
+    """
+    found: list[ShortCode] = []
+    listed = 0
+    page_of_all = 1
+    while True:
+        batch = api.list_short_codes(
+            messaging_profile_id=messaging_profile_id,
+            unassigned=unassigned,
+            page_number=page_of_all,
+            page_size=UNASSIGNED_CHOICES_LIMIT,
+        )
+        found.extend(code for code in batch if number_contains in code.short_code)
+        listed += len(batch.items)
+        if not batch.items or page_of_all >= batch.total_pages or listed >= batch.total_results:
+            break
+        page_of_all += 1
+    start = (page_number - 1) * page_size
+    return Page(
+        items=tuple(found[start : start + page_size]),
+        page_number=page_number,
+        page_size=page_size,
+        total_pages=max(1, -(-len(found) // page_size)),
+        total_results=len(found),
+    )
+
+
 def short_code_or_404(*, short_code_id: str) -> ShortCode:
     """The short code a page shows. Raises: Http404 for an unknown id, TelnyxError subclasses."""
     return found_or_404(lambda: api.retrieve_short_code(short_code_id=short_code_id), what="short code")

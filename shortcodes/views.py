@@ -65,7 +65,11 @@ def _bound_name(names: directory.ProfileDirectory | None, profile_id: str | None
 def short_code_list(request: HttpRequest) -> HttpResponse:
     form = ShortCodeFilterForm(request.GET)
     query = form.query()
-    page = services.short_code_search(**query)
+    number = query.pop("number_contains")
+    if number:
+        page = services.short_code_number_search(number_contains=number, **query)
+    else:
+        page = services.short_code_search(**query)
     selected = form.selected_profile
     # Names come from the cached directory: one list call when cold, none when warm, whatever the
     # page size. An "unassigned" page has no names to show and skips it.
@@ -80,6 +84,7 @@ def short_code_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "selected": selected,
+            "number": number,
             "selected_name": _bound_name(names, selected) if is_telnyx_id(selected) else None,
             "unassigned": UNASSIGNED,
             "can_change": request.user.has_perm(CHANGE),

@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext
-from django_htmx.http import reswap, retarget
+from django_htmx.http import push_url, reswap, retarget
 from django_stubs_ext import StrOrPromise
 
 from telnyx_admin.roles import group_names
@@ -172,7 +172,8 @@ class TelnyxErrorMiddleware(MiddlewareMixin):
         )
         if htmx:
             response = render(request, "includes/telnyx_banner.html", {"banner": banner})
-            return reswap(retarget(response, "#messages"), "innerHTML")
+            # The request did not happen: the address bar must not claim it did (e.g. a search).
+            return push_url(reswap(retarget(response, "#messages"), "innerHTML"), False)
         response = render(request, "503.html", {"banner": banner}, status=banner_status(banner))
         if banner.retry_after:
             response["Retry-After"] = str(banner.retry_after)

@@ -74,6 +74,7 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(body)
         response["HX-Retarget"] = "#messages"
         response["HX-Reswap"] = "innerHTML"
+        response["HX-Push-Url"] = "false"  # the address bar must not claim what did not happen
     else:
         response = HttpResponse(render_to_string("database_unavailable.html", context), status=503)
     response["Retry-After"] = "10"

@@ -25,7 +25,7 @@ from profiles.forms.nested import (
 )
 from profiles.forms.patch import PatchForm
 from profiles.forms.spend_limit import SPEND_LIMIT_FIELD_NAMES, SpendLimitFields, drop_spend_limit_unless
-from profiles.forms.widgets import RevealToggle, SearchableSelectMultiple
+from profiles.forms.widgets import RevealToggle, SearchableCheckboxes
 from profiles.validators import (
     ALPHA_SENDER_MAX_LENGTH,
     validate_alpha_sender,
@@ -81,7 +81,7 @@ class ProfileFormBase(SpendLimitFields):
         label=_("Destinations"),
         choices=DESTINATION_CHOICES,
         validators=[validate_destinations],
-        widget=SearchableSelectMultiple(attrs={"size": 10}),
+        widget=SearchableCheckboxes(),
         help_text=_("Countries this profile may send to, or “All destinations (*)” alone."),
     )
     alpha_sender = ApiTextField(

@@ -14,10 +14,19 @@ from profiles.forms.nested import ProfileLike
 from profiles.forms.patch import PatchForm
 from profiles.forms.widgets import AmountInput
 from profiles.validators import validate_spend_limit
+from telnyx_admin.forms import add_api_errors
+from telnyx_admin.telnyx.errors import ValidationFailed
 
 SPEND_LIMIT_FIELD_NAMES = ("daily_spend_limit", "daily_spend_limit_enabled")
 # HTML `pattern` attributes are anchored by the browser; they only give early feedback, the server decides.
 SPEND_LIMIT_HTML_PATTERN = r"[0-9]+(\.[0-9]+)?"
+# Telnyx refuses any update of a profile without destinations, pointing at a field this form lacks.
+DESTINATIONS_POINTER = "/whitelisted_destinations"
+NO_DESTINATIONS_MESSAGE = _(
+    "Telnyx changes the spend limit only of a profile with destinations, and this profile has none. "
+    "Support staff must set its destinations first (Edit settings, Outbound); then save the spend "
+    "limit again."
+)
 
 
 class SpendLimitFields(forms.Form):
@@ -59,3 +68,14 @@ class SpendLimitForm(SpendLimitFields, PatchForm):
         if not self.is_valid():
             raise ValueError("api_values() needs a valid form; check is_valid() first")
         return {name: self.cleaned_data[name] for name in SPEND_LIMIT_FIELD_NAMES}
+
+    def add_api_errors(self, exc: ValidationFailed) -> None:
+        """A 422's errors on this form; missing destinations, which an account manager cannot set
+        here, become a message saying who can."""
+        others = tuple(error for error in exc.errors if error.pointer != DESTINATIONS_POINTER)
+        if len(others) == len(exc.errors):
+            add_api_errors(self, exc)
+            return
+        self.add_error(None, NO_DESTINATIONS_MESSAGE)
+        if others:
+            add_api_errors(self, ValidationFailed(exc.message, status=exc.status, errors=others))

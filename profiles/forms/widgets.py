@@ -7,12 +7,13 @@ from typing import Any
 from django import forms
 
 
-class SearchableSelectMultiple(forms.SelectMultiple):
-    """A `<select multiple>` with a filter box above it; static/js/multiselect-filter.js hides the options
-    that do not match what is typed (selected options stay visible). Without JavaScript it is a plain
-    multi-select."""
+class SearchableCheckboxes(forms.CheckboxSelectMultiple):
+    """A list of checkboxes in a scrolling box, with a filter box above it and the chosen items as chips
+    below it (static/js/multiselect-filter.js hides the boxes that do not match what is typed; checked
+    ones stay visible). Clicking or Space toggles one item without touching the others, unlike a
+    `<select multiple>`. Without JavaScript it is a plain list of checkboxes."""
 
-    template_name = "profiles/widgets/searchable_select_multiple.html"
+    template_name = "profiles/widgets/searchable_checkboxes.html"
 
     class Media:
         js = ["js/multiselect-filter.js"]

@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -147,16 +148,52 @@ def _numbers_context(
     }
 
 
+@dataclass(frozen=True, slots=True)
+class DetailTab:
+    """One tab of the detail page: its key in `?tab=`, its name, where htmx loads its panel from and
+    the address pushed when it is opened."""
+
+    key: str
+    label: str
+    url: str
+    page_url: str
+
+
+def _detail_tabs(request: HttpRequest, profile_id: str) -> list[DetailTab]:
+    """The tabs this user may open, in order."""
+    page_url = reverse("profiles:detail", kwargs={"profile_id": profile_id})
+    tabs = [
+        ("phone-numbers", _("Phone numbers"), reverse("profiles:phone_numbers", args=[profile_id]), None),
+        ("short-codes", _("Short codes"), reverse("profiles:short_codes", args=[profile_id]), None),
+        (
+            "history",
+            _("History"),
+            reverse("audit:history", args=[OBJECT_TYPE_PROFILE, profile_id]),
+            "audit.view_history",
+        ),
+    ]
+    return [
+        DetailTab(key=key, label=str(label), url=url, page_url=f"{page_url}?tab={key}")
+        for key, label, url, permission in tabs
+        if permission is None or request.user.has_perm(permission)
+    ]
+
+
 def _render_detail(
     request: HttpRequest, profile: MessagingProfile, numbers_context: dict[str, Any] | None = None
 ) -> HttpResponse:
     # Writes to this profile whose answer was lost are judged against what was just fetched (no call).
     open_writes = reconcile_on_view(object_type=OBJECT_TYPE_PROFILE, object_id=profile.id, current=profile)
+    tabs = _detail_tabs(request, profile.id)
+    # The open tab is in the address (`?tab=history`), so a reload or a shared link opens it again.
+    wanted = "phone-numbers" if numbers_context else request.GET.get("tab", "")
+    open_tab = next((tab for tab in tabs if tab.key == wanted), tabs[0])
     context: dict[str, Any] = {
         "open_writes": open_writes,
         "profile": profile,
         "profile_id": profile.id,
-        "history_object_type": OBJECT_TYPE_PROFILE,
+        "tabs": tabs,
+        "open_tab": open_tab,
         "numbers_url": reverse("profiles:phone_numbers", kwargs={"profile_id": profile.id}),
         **(numbers_context or {}),
     }

@@ -134,11 +134,27 @@ def _display(value: Any) -> str:
     return str(value)
 
 
+def _submitted(form: forms.BaseForm) -> dict[str, Any]:
+    """The user's values in API shape (the form is valid when a conflict is found)."""
+    api_values = getattr(form, "api_values", None)
+    try:
+        return api_values() if api_values is not None else dict(form.cleaned_data)
+    except (ValueError, NotImplementedError):
+        return {}
+
+
 def conflict_panel(form: forms.BaseForm, exc: errors.StaleObject) -> dict[str, Any]:
-    """What the conflict panel shows: each differing field with the value Telnyx holds now."""
+    """What the conflict panel shows: each differing field with the value Telnyx holds now and the
+    value the user submitted (kept in the form below)."""
     current = exc.current
+    yours = _submitted(form)
     fields = [
-        {"name": name, "label": _field_label(form, name), "current": _display(getattr(current, name, None))}
+        {
+            "name": name,
+            "label": _field_label(form, name),
+            "current": _display(getattr(current, name, None)),
+            "yours": _display(yours[name]) if name in yours else "",
+        }
         for name in exc.changed_fields
     ]
     conflict = {
@@ -352,7 +368,10 @@ def _post_update(
         conflict = conflict_panel(form, exc)
         return _render_form(request, template, {**context, "conflict": conflict, "profile": exc.current})
     except errors.ValidationFailed as exc:
-        add_api_errors(form, exc)
+        if isinstance(form, SpendLimitForm):
+            form.add_api_errors(exc)
+        else:
+            add_api_errors(form, exc)
         return _render_form(request, template, context)
     except errors.NotFound:
         return _vanished(request, profile.name)

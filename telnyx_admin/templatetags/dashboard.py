@@ -6,6 +6,7 @@
 {% params_except params "page" "page_size" as kept %}         [(name, value), ...] for hidden inputs
 {% page_range page as numbers %}                               elided page numbers (Paginator.ELLIPSIS gaps)
 {% user_roles user as roles %}                                 group names, or ["Administrator"]
+{% breadcrumbs "Profiles" list_url profile.name detail_url "Edit" %}  the one breadcrumb trail of every page
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from django import template
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.template.context import Context
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from telnyx_admin.roles import group_names
 
@@ -114,3 +118,21 @@ def duration_minutes(value: Any) -> int:
 def visible_nul(value: Any) -> str:
     """Text with each NUL character shown as ␀ (browsers would show it as an unreadable box)."""
     return str(value or "").replace("\x00", "\u2400")
+
+
+@register.simple_tag
+def breadcrumbs(*parts: Any) -> SafeString:
+    """The trail above a page's heading: (label, url) pairs of the pages above, then the page's own
+    label (not a link, aria-current). Every page below the main navigation uses this one pattern."""
+    *pairs, current = parts
+    links = format_html_join(
+        "",
+        '<li><a href="{}">{}</a></li>',
+        ((url, label) for label, url in zip(pairs[::2], pairs[1::2], strict=True)),
+    )
+    return format_html(
+        '<nav class="breadcrumbs" aria-label="{}"><ol>{}<li aria-current="page">{}</li></ol></nav>',
+        _("Breadcrumb"),
+        links,
+        current,
+    )

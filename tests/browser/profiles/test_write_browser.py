@@ -25,7 +25,8 @@ def test_create_shows_the_error_beside_the_field_then_saves(
     page.get_by_role("link", name="New profile").click()
 
     page.get_by_label("Name", exact=True).fill(name)
-    page.get_by_label("Destinations").select_option(["US", "DE"])
+    page.get_by_label("United States (US)").check()
+    page.get_by_label("Germany (DE)").check()  # a second click adds, it does not replace
     chosen = page.locator("[data-multiselect-chosen] .chip")
     expect(chosen).to_have_text(["Germany (DE)", "United States (US)"])  # kept in sight while scrolling
     # Support staff do not set spend limits: the field is not even on their form.
@@ -41,8 +42,8 @@ def test_create_shows_the_error_beside_the_field_then_saves(
     expect(page.get_by_label("Name", exact=True)).to_have_value(name)
     expect(page.get_by_label("Alpha sender")).to_have_value("TOO-LONG-SENDER")
     expect(page.get_by_label("Alpha sender")).to_have_attribute("aria-invalid", "true")
-    assert page.get_by_label("Destinations").evaluate(
-        "s => Array.from(s.selectedOptions).map(o => o.value)"
+    assert page.locator("input[name=whitelisted_destinations]:checked").evaluate_all(
+        "boxes => boxes.map(b => b.value)"
     ) == ["DE", "US"]
     expect(chosen).to_have_text(["Germany (DE)", "United States (US)"])  # rendered by the server too
 
@@ -134,6 +135,7 @@ def test_delete_needs_the_typed_name(role_users, page, sign_in, dashboard_url, m
     field.fill("not the name")
     page.get_by_role("button", name="Delete this profile").click()
     expect(page.locator('[data-field="confirm_name"] .field-error')).to_contain_text("not the profile's name")
+    page.wait_for_function("() => document.activeElement.dataset.testid === 'error-summary'")
     assert _profile(telnyx_settings, profile["id"])["id"] == profile["id"]
 
     page.get_by_label("Type the profile's name to confirm").fill(profile["name"])
@@ -178,7 +180,11 @@ def test_a_conflict_keeps_the_input_and_save_anyway_overwrites(
 
     conflict = page.get_by_test_id("conflict")
     expect(conflict).to_contain_text("Alpha sender")
-    expect(conflict).to_contain_text("now at Telnyx: THEIRS")
+    # A structured panel: a heading, what changed (now at Telnyx, and yours), the actions; focus on it.
+    expect(conflict.get_by_role("heading")).to_contain_text("changed while you were editing")
+    expect(conflict.get_by_role("row", name="Alpha sender")).to_contain_text("THEIRS")
+    expect(conflict.get_by_role("row", name="Alpha sender")).to_contain_text("MINE")
+    page.wait_for_function("() => document.activeElement.dataset.testid === 'conflict'")
     # Only what differs is listed: destinations come back in option order, which is no change.
     expect(conflict).not_to_contain_text("Destinations")
     expect(page.get_by_label("Alpha sender")).to_have_value("MINE")

@@ -59,7 +59,7 @@ def test_filter_bind_by_typing_and_unbind_on_the_profile_tab(
     confirm.get_by_role("button", name="Unbind").click()
     expect(tab.get_by_text(f"Short code {number} was unbound from this profile.")).to_be_visible()
     expect(tab.get_by_test_id("tab-row")).to_have_count(4)
-    expect(page).to_have_url(f"{dashboard_url}/profiles/{bulk['id']}/")
+    expect(page).to_have_url(f"{dashboard_url}/profiles/{bulk['id']}/?tab=short-codes")
 
     code = next(c for c in seed_short_codes.all() if c["short_code"] == number)
     assert code["messaging_profile_id"] is None
@@ -75,11 +75,14 @@ def test_the_picker_is_usable_from_the_keyboard(page, dashboard_url, sign_in, su
     search = page.get_by_label("Filter by profile: find it by name")
     search.focus()
     page.keyboard.type("Acme Bulk")
-    expect(page.get_by_role("radio", name=re.compile(r"^Acme Bulk Notifications"))).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile(r"^Acme Bulk Notifications"))).to_be_visible()
     page.keyboard.press("Tab")  # into the matching profiles
-    page.keyboard.press("Space")  # choose the focused one
+    page.keyboard.press("Enter")  # choose the focused one
     expect(page).to_have_url(re.compile(rf"[?&]profile={bulk['id']}"))
     expect(page.get_by_test_id("short-code-row")).to_have_count(4)
+    # One group says which filter is on: the chosen profile is not also a second selected radio.
+    expect(page.get_by_role("radio", checked=True)).to_have_count(1)
+    expect(page.get_by_test_id("filter-bound")).to_be_checked()
     assert page.console_errors == []
 
 

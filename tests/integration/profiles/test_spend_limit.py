@@ -115,7 +115,7 @@ def test_an_api_rule_the_form_cannot_see_comes_back_as_a_form_error(
     account_manager_client, no_destinations_profile, telnyx_settings
 ):
     """The API requires destinations on any update while the profile has none: a 422 pointing at
-    /whitelisted_destinations, a field this form does not have. It goes at the top of the form."""
+    /whitelisted_destinations, a field this form does not have. The form says who can fix it."""
     profile = no_destinations_profile
     data = _post_data(profile, daily_spend_limit="42")
     response = account_manager_client.post(_url(profile["id"]), data, headers={"HX-Request": "true"})
@@ -123,7 +123,8 @@ def test_an_api_rule_the_form_cannot_see_comes_back_as_a_form_error(
     html = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="form-errors"' in html
-    assert "whitelisted_destinations" in html
+    assert "Support staff must set its destinations first" in html
+    assert "whitelisted_destinations" not in html.replace('name="whitelisted_destinations"', "")
     assert 'value="42"' in html
     (entry,) = audit_entries(action="profile.spend_limit")
     assert entry.outcome == "failure"
@@ -142,7 +143,7 @@ def test_a_conflict_is_shown_with_the_input_kept(account_manager_client, make_pr
     html = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="conflict"' in html
-    assert "now at Telnyx: <code>300</code>" in html
+    assert "<td><code>300</code></td><td><code>150</code></td>" in html  # theirs, then yours
     assert 'value="150"' in html
     assert _current(telnyx_settings, profile["id"])["daily_spend_limit"] == "300"
     (entry,) = audit_entries(action="profile.spend_limit")

@@ -109,7 +109,17 @@ def test_htmx_gets_the_table_only(auditor_client, log):
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="table"')
     assert "<html" not in body
-    assert "Export CSV" not in body
+    assert "<h1" not in body
+
+
+def test_htmx_replaces_the_export_link_with_the_filters_applied(auditor_client, log):
+    response = auditor_client.get("/audit/?action=messaging_profile.update&page=2", HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert (
+        '<a id="audit-csv" class="button" href="/audit/?action=messaging_profile.update&amp;format=csv"'
+        in body
+    )
+    assert 'hx-swap-oob="true"' in body
     assert response["Vary"].startswith("HX-Request")
 
 

@@ -29,7 +29,12 @@ def tags_form(tags: list[str], **fields: str) -> TagsForm:
 )
 def test_filter_form_turns_the_url_into_a_query(value, query):
     form = ShortCodeFilterForm({"profile": value, "page": "2", "page_size": "50"})
-    assert form.query() == {**query, "page_number": 2, "page_size": 50}
+    assert form.query() == {**query, "number_contains": "", "page_number": 2, "page_size": 50}
+
+
+@pytest.mark.parametrize(("value", "number"), [("", ""), ("  123 ", "123"), ("12-34", "1234"), ("12a", "")])
+def test_filter_form_reads_a_short_code_number(value, number):
+    assert ShortCodeFilterForm({"number": value}).query()["number_contains"] == number
 
 
 def test_bad_paging_falls_back_per_field():

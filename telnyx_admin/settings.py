@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # intcomma for counts; money and times are in telnyx_admin.formatting.
+    "django.contrib.humanize",
     # Django's own widget templates, found by FORM_RENDERER through TEMPLATES.
     "django.forms",
     "django_htmx",
@@ -192,6 +194,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# One format per kind of value, per language (telnyx_admin/formats/<language>/formats.py): times as
+# `2024-08-26 04:50 UTC`. Grouping of thousands is asked for where numbers are shown to people
+# (telnyx_admin.formatting, intcomma), not site-wide: USE_THOUSAND_SEPARATOR would put commas into
+# form inputs and ids as well.
+FORMAT_MODULE_PATH = ["telnyx_admin.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -80,12 +80,24 @@ def _pages(sandbox) -> list[tuple[str, str]]:
     ]
 
 
+# Regions that would scroll sideways on their own (a table clipped inside its box counts as too wide).
+_SCROLLING_REGIONS = """() => [...document.querySelectorAll('main *')]
+    .filter(e => !e.matches('input, textarea, select') && e.scrollWidth > e.clientWidth + 1
+                 && getComputedStyle(e).overflowX !== 'visible'
+                 && getComputedStyle(e).overflowX !== 'hidden' && e.clientWidth > 0)
+    .map(e => `${e.tagName.toLowerCase()}#${e.id}.${e.className}: ${e.scrollWidth} > ${e.clientWidth}`)"""
+
+
 def _too_wide(page, url: str) -> str | None:
-    page.goto(url)
+    response = page.goto(url)
+    assert response is not None and response.ok, f"{url}: {response and response.status}"
     wait_for_htmx_idle(page)
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     if widths[0] > widths[1]:
         return f"{url}: {widths[0]} px wide in a {widths[1]} px window"
+    scrolling = page.evaluate(_SCROLLING_REGIONS)
+    if scrolling:
+        return f"{url}: scrolls sideways inside {scrolling}"
     return None
 
 

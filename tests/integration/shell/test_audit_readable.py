@@ -107,3 +107,17 @@ def test_the_csv_keeps_the_raw_values(account_manager_client, auditor_client, ma
     body = b"".join(response.streaming_content).decode()
     rows = list(csv.reader(io.StringIO(body)))
     assert any("daily_spend_limit" in cell and "1000.00" in cell for row in rows for cell in row), rows[:3]
+
+
+def test_history_reads_in_chinese_for_a_chinese_browser(support_client, make_profile):
+    profile = make_profile(whitelisted_destinations=["GB", "US"], mobile_only=False)
+    edit = reverse("profiles:edit", kwargs={"profile_id": profile["id"]})
+    data = resubmit(ProfileEditForm(profile=profile), whitelisted_destinations=["US"], mobile_only=True)
+    assert support_client.post(edit, data).status_code == 302
+
+    url = reverse("audit:history", args=["messaging_profile", profile["id"]])
+    html = support_client.get(url, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+
+    text = _text(html)
+    assert "目的地 GB, US → US" in text
+    assert "仅发送到手机号码 否 → 是" in text

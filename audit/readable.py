@@ -47,11 +47,23 @@ class Field:
 
 _FIELDS: dict[str, dict[str, Field]] = {}
 _NAMES: dict[str, Callable[[], Mapping[str, str] | None]] = {}
+_ACTIONS: dict[str, StrOrPromise] = {}
 
 
 def register_fields(object_type: str, fields: Mapping[str, Field]) -> None:
     """How the fields of one object type are labelled and formatted (called from an app's ready())."""
     _FIELDS.setdefault(object_type, {}).update(fields)
+
+
+def register_actions(actions: Mapping[str, StrOrPromise]) -> None:
+    """What each action code (`profile.update`) is called for people ("Settings changed")."""
+    _ACTIONS.update(actions)
+
+
+def action_label(action: str) -> str:
+    """The action's name for people, or its code when none was registered."""
+    label = _ACTIONS.get(action)
+    return str(label) if label is not None else action
 
 
 def register_names(kind: str, names: Callable[[], Mapping[str, str] | None]) -> None:
@@ -83,6 +95,10 @@ class Described:
     @property
     def is_deletion(self) -> bool:
         return bool(self.snapshot)
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.entry.action)
 
 
 def describe_entries(entries: Iterable[AuditEntry]) -> list[Described]:

@@ -15,6 +15,7 @@ from audit.services import OBJECT_TYPE_PROFILE
 from profiles import directory
 from profiles.forms import ProfileCreateForm
 from profiles.forms.nested import NUMBER_POOL, URL_SHORTENER
+from profiles.services import ACTION_CREATE, ACTION_DELETE, ACTION_SPEND_LIMIT, ACTION_UPDATE
 
 # Where the form's label says more than a history line needs, or the API field has no form field.
 _LABELS = {
@@ -63,6 +64,15 @@ def _profile_names() -> Mapping[str, str] | None:
     return found.names if found is not None else None
 
 
+ACTIONS = {
+    ACTION_CREATE: _("Profile created"),
+    ACTION_UPDATE: _("Settings changed"),
+    ACTION_SPEND_LIMIT: _("Spend limit changed"),
+    ACTION_DELETE: _("Profile deleted"),
+}
+
+
 def register() -> None:
     readable.register_fields(OBJECT_TYPE_PROFILE, profile_fields())
+    readable.register_actions(ACTIONS)
     readable.register_names(readable.PROFILE_REF, _profile_names)

@@ -3,10 +3,13 @@ the bound profile by name, tags joined by commas, labels from the forms."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from audit import readable
 from audit.readable import Field
 from audit.services import OBJECT_TYPE_SHORT_CODE
 from shortcodes.forms import BindForm, TagsForm
+from shortcodes.services import ACTION_BIND, ACTION_TAGS, ACTION_UNBIND
 
 
 def short_code_fields() -> dict[str, Field]:
@@ -18,5 +21,13 @@ def short_code_fields() -> dict[str, Field]:
     }
 
 
+ACTIONS = {
+    ACTION_BIND: _("Bound to a profile"),
+    ACTION_UNBIND: _("Unbound"),
+    ACTION_TAGS: _("Tags changed"),
+}
+
+
 def register() -> None:
     readable.register_fields(OBJECT_TYPE_SHORT_CODE, short_code_fields())
+    readable.register_actions(ACTIONS)

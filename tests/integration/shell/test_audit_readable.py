@@ -42,6 +42,7 @@ def test_a_profile_edit_reads_with_labels_and_formatted_values(support_client, a
         auditor_client.get("/audit/").content.decode(),
     ):
         text = _text(html)
+        assert "Settings changed" in text  # the action by name, its code beside it
         assert "Destinations GB, US → US" in text
         assert "Send to mobile numbers only No → Yes" in text
         assert "whitelisted_destinations" not in text
@@ -121,3 +122,4 @@ def test_history_reads_in_chinese_for_a_chinese_browser(support_client, make_pro
     text = _text(html)
     assert "目的地 GB, US → US" in text
     assert "仅发送到手机号码 否 → 是" in text
+    assert "已更改设置" in text

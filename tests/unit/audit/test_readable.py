@@ -111,3 +111,9 @@ def test_labels_follow_the_field_name_when_no_form_has_it():
     )
 
     assert _describe(entry).snapshot[0].label == "Organization id"
+
+
+def test_actions_have_names_for_people_and_unknown_ones_keep_their_code():
+    assert readable.action_label("profile.spend_limit") == "Spend limit changed"
+    assert readable.action_label("short_code.bind") == "Bound to a profile"
+    assert readable.action_label("something.else") == "something.else"

@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.fixtures.production import PYTHON, REPO, free_port, manage, sign_in
+from devservers.dashboard import PYTHON, REPO, manage
+from devservers.html_forms import sign_in
+from devservers.ports import free_port
 
 pytestmark = pytest.mark.slow
 

@@ -49,11 +49,12 @@ messages: install
 		--ignore=node_modules
 
 # Sandbox on :$(SANDBOX_PORT) and dashboard on :$(DASHBOARD_PORT), demo data and one user per role.
+# DEBUG stays off: the demo shows the site's own error pages and serves static files through WhiteNoise.
 demo: install
 	@mkdir -p var
-	DEMO_MODE=1 DEBUG=1 $(PY) manage.py migrate --noinput
-	DEMO_MODE=1 DEBUG=1 $(PY) manage.py seed_demo
-	DEMO_MODE=1 DEBUG=1 SANDBOX_PORT=$(SANDBOX_PORT) DASHBOARD_PORT=$(DASHBOARD_PORT) scripts/demo
+	DEMO_MODE=1 DEBUG=0 $(PY) manage.py migrate --noinput
+	DEMO_MODE=1 DEBUG=0 $(PY) manage.py seed_demo
+	DEMO_MODE=1 DEBUG=0 SANDBOX_PORT=$(SANDBOX_PORT) DASHBOARD_PORT=$(DASHBOARD_PORT) scripts/demo
 
 # The sandbox alone, in the foreground.
 sandbox: install

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from audit import services
+from audit import readable, services
 from audit.csv_export import entry_csv_lines
 from audit.forms import AuditFilterForm
 from audit.models import AuditEntry
@@ -34,9 +34,8 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
         return _csv_response(entries)
     number, size = form.paging()
     page = Paginator(entries, size).get_page(number)
-    return render(
-        request, template_for(request, "audit/audit_log.html", "table"), {"form": form, "page": page}
-    )
+    context = {"form": form, "page": page, "entries": readable.describe_entries(page)}
+    return render(request, template_for(request, "audit/audit_log.html", "table"), context)
 
 
 @permission_required("audit.view_history", raise_exception=True)
@@ -49,7 +48,12 @@ def object_history(request: HttpRequest, object_type: str, object_id: str) -> Ht
     return render(
         request,
         template_for(request, "audit/history.html", "history"),
-        {"page": page, "object_type": object_type, "object_id": object_id},
+        {
+            "page": page,
+            "entries": readable.describe_entries(page),
+            "object_type": object_type,
+            "object_id": object_id,
+        },
     )
 
 

@@ -133,7 +133,7 @@ def _rows_context(request: HttpRequest, job: Job) -> dict[str, Any]:
     columns = kind.columns if kind else ()
     table = []
     for row in page.object_list:
-        cells = [(_value(row.before, key), _value(row.after, key)) for _, key in columns]
+        cells = [(title, _value(row.before, key), _value(row.after, key)) for title, key in columns]
         table.append((row, kind.outcome_label(row.status) if kind else row.status, cells))
     return {
         "job": job,

@@ -9,3 +9,7 @@ class ProfilesConfig(AppConfig):
         from writes.kinds import register
 
         register(PROFILE)
+
+        from profiles import audit_fields
+
+        audit_fields.register()

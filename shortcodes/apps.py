@@ -9,3 +9,7 @@ class ShortcodesConfig(AppConfig):
         from writes.kinds import register
 
         register(SHORT_CODE)
+
+        from shortcodes import audit_fields
+
+        audit_fields.register()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TelnyxAdminConfig(AppConfig):
@@ -17,3 +18,8 @@ class TelnyxAdminConfig(AppConfig):
         for model in list(admin.site._registry):
             if model not in (get_user_model(), Group):
                 admin.site.unregister(model)
+        # Under the dashboard's own name (templates/admin/base_site.html links back to it).
+        admin.site.site_header = _("Telnyx Admin")
+        admin.site.site_title = _("Telnyx Admin")
+        admin.site.index_title = _("Users and groups")
+        admin.site.site_url = None  # the branding links back instead of a "View site" link

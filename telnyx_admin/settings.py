@@ -16,16 +16,18 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
+# The demo (`make demo`): demo users with printed passwords, a local SECRET_KEY, plain HTTP on loopback.
+# Independent of DEBUG: the demo runs with DEBUG off so that it looks and fails like the product.
+DEMO_MODE = env.bool("DEMO_MODE", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG and not env.bool("DEMO_MODE", default=False) and not env.bool("TESTING", default=False):
+    if not DEBUG and not DEMO_MODE and not env.bool("TESTING", default=False):
         raise environ.ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 / DEMO_MODE=1 for local use).")
     # Local-only key: DEBUG, demo and test runs never serve real users.
     SECRET_KEY = "insecure-local-only-" + "x" * 40
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-DEMO_MODE = env.bool("DEMO_MODE", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -34,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # intcomma for counts; money and times are in telnyx_admin.formatting.
+    "django.contrib.humanize",
     # Django's own widget templates, found by FORM_RENDERER through TEMPLATES.
     "django.forms",
     "django_htmx",
@@ -192,12 +196,18 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# One format per kind of value, per language (telnyx_admin/formats/<language>/formats.py): times as
+# `2024-08-26 04:50 UTC`. Grouping of thousands is asked for where numbers are shown to people
+# (telnyx_admin.formatting, intcomma), not site-wide: USE_THOUSAND_SEPARATOR would put commas into
+# form inputs and ids as well.
+FORMAT_MODULE_PATH = ["telnyx_admin.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-# DEBUG and test runs serve static files straight from the source folders (no collectstatic step).
-_STATIC_FROM_SOURCE = DEBUG or env.bool("TESTING", default=False)
+# DEBUG, demo and test runs serve static files straight from the source folders (no collectstatic
+# step); WhiteNoise serves them either way, so a demo with DEBUG off still has its styles.
+_STATIC_FROM_SOURCE = DEBUG or DEMO_MODE or env.bool("TESTING", default=False)
 WHITENOISE_AUTOREFRESH = _STATIC_FROM_SOURCE
 WHITENOISE_USE_FINDERS = _STATIC_FROM_SOURCE
 STORAGES = {
@@ -229,8 +239,9 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # htmx takes the CSRF token from `hx-headers` on <body>, so no script needs to read the cookie.
 CSRF_COOKIE_HTTPONLY = True
-# Test runs serve plain HTTP (test client, live server for the browser): no redirect, no Secure cookies.
-_HTTPS_ONLY = not env.bool("TESTING", default=False)
+# Test runs (test client, live server for the browser) and the demo (loopback) serve plain HTTP: no
+# redirect, no Secure cookies.
+_HTTPS_ONLY = not env.bool("TESTING", default=False) and not DEMO_MODE
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_HTTPS_ONLY)
     # Load-balancer probes speak plain HTTP inside the network.

@@ -17,7 +17,6 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -26,6 +25,7 @@ from django.views.decorators.vary import vary_on_headers
 from audit.services import OBJECT_TYPE_PROFILE
 from profiles import selectors
 from profiles.csv_export import phone_number_csv_chunks
+from telnyx_admin import formatting
 from telnyx_admin.htmx import redirect_to, template_for, wants_fragment
 from telnyx_admin.lookups import found_or_404
 from telnyx_admin.paging import PagingForm, paging_params
@@ -89,12 +89,12 @@ def _rows(page: Page[MessagingProfile] | None) -> list[ProfileRow]:
                 name=profile.name or gettext("(no name)"),
                 enabled=gettext("Yes") if profile.enabled else gettext("No"),
                 destinations=_destinations(profile.whitelisted_destinations),
-                spend_limit=profile.daily_spend_limit or "—",
+                spend_limit=formatting.money(profile.daily_spend_limit) or "—",
                 enforcement=gettext("enforced")
                 if profile.daily_spend_limit_enabled
                 else gettext("not enforced"),
                 webhook_url=profile.webhook_url or "—",
-                updated=timezone.localtime(updated).strftime("%Y-%m-%d %H:%M") if updated else "",
+                updated=formatting.when(updated) if updated else "",
                 updated_at=profile.updated_at,
             )
         )

@@ -30,7 +30,7 @@ from profiles import catalog, selectors, spend_overview
 from profiles.catalog import ProfileSummary
 from profiles.forms.spend_bulk import BulkSpendLimitForm
 from profiles.spend_overview import OverviewQuery
-from telnyx_admin import paging
+from telnyx_admin import formatting, paging
 from telnyx_admin.htmx import wants_fragment
 from telnyx_admin.telnyx.records import parse_time
 
@@ -127,10 +127,10 @@ def overview_row(profile: ProfileSummary, *, detail_pattern: str | None = None) 
         id=profile.id,
         url=pattern.replace(_PLACEHOLDER_ID, profile.id.lower()),
         name=profile.name or gettext("(no name)"),
-        limit=f"{limit:,.2f}" if limit is not None else "",
+        limit=formatting.money(limit) if limit is not None else "",
         enforced=gettext("Yes") if profile.daily_spend_limit_enabled else gettext("No"),
         is_enforced=profile.daily_spend_limit_enabled,
-        updated=timezone.localtime(updated).strftime("%Y-%m-%d %H:%M") if updated else "",
+        updated=formatting.when(updated) if updated else "",
         updated_at=profile.updated_at,
     )
 

@@ -18,7 +18,10 @@ def _column(page, index: int) -> list[str]:
 
 
 def _limits(page) -> list[Decimal | None]:
-    return [None if text == "no limit" else Decimal(text.replace(",", "")) for text in _column(page, 2)]
+    return [
+        None if text == "no limit" else Decimal(text.removeprefix("USD ").replace(",", ""))
+        for text in _column(page, 2)
+    ]
 
 
 @pytest.fixture
@@ -34,7 +37,7 @@ def overview_page(account_manager, page, sign_in, large_telnyx_settings, setting
 
 def test_sort_filter_and_the_url_keep_the_state(overview_page, dashboard_url):
     page = overview_page
-    assert page.get_by_test_id("total-profiles").inner_text() == "2000"
+    assert page.get_by_test_id("total-profiles").inner_text() == "2,000"
     assert len(_column(page, 1)) == 20
     assert page.get_by_test_id("spend-chart").is_visible()
 
@@ -82,5 +85,5 @@ def test_a_bad_amount_is_explained_and_kept(overview_page):
         "Enter an amount in USD, such as 100 or 25.50." in page.get_by_test_id("spend-overview").inner_text()
     )
     assert page.get_by_test_id("spend-above").input_value() == "a lot"
-    assert page.get_by_test_id("total-profiles").inner_text() == "2000"
+    assert page.get_by_test_id("total-profiles").inner_text() == "2,000"
     assert page.console_errors == []

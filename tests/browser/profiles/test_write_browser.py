@@ -112,7 +112,7 @@ def test_an_account_manager_sets_a_spend_limit(
     expect(page.get_by_role("link", name="Edit settings")).to_have_count(0)
     page.get_by_role("link", name="Change spend limit").click()
 
-    expect(page.get_by_test_id("current-limit")).to_contain_text("100.00 USD per day")
+    expect(page.get_by_test_id("current-limit")).to_contain_text("USD 100.00")
     page.get_by_label("Daily spend limit (USD)").fill("80")
     page.get_by_label("Enforce the daily spend limit").check()
     page.get_by_role("button", name="Save spend limit").click()

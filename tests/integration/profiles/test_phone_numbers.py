@@ -49,7 +49,8 @@ def test_htmx_returns_the_tab_only(support_client, sandbox, bulk):
     expected = _api_page(sandbox, bulk["id"], 1, 20)
     assert _numbers(html) == [item["phone_number"] for item in expected["data"]]
     assert (
-        f"{expected['meta']['total_results']} results · page 1 of {expected['meta']['total_pages']}" in html
+        f"{expected['meta']['total_results']:,} results · page 1 of {expected['meta']['total_pages']:,}"
+        in html
     )
     assert "HX-Request" in response["Vary"]
 
@@ -59,9 +60,9 @@ def test_each_row_shows_type_product_traffic_health_features_and_tags(support_cl
     first = _api_page(sandbox, bulk["id"], 1, 1)["data"][0]
     row = html[html.index(f"<td>{first['phone_number']}</td>") :]
     row = re.sub(r"\s+", " ", row[: row.index("</tr>")])
-    assert f"<td>{first['type']}</td>" in row
-    assert f"<td>{first['messaging_product']}</td>" in row
-    assert f"<td>{first['traffic_type']}</td>" in row
+    assert f'<td data-label="Type">{first["type"]}</td>' in row
+    assert f'<td data-label="Product">{first["messaging_product"]}</td>' in row
+    assert f'<td data-label="Traffic">{first["traffic_type"]}</td>' in row
     health = first["health"]
     assert f"{health['message_count']} sent, {round(health['success_ratio'] * 100)}% delivered" in row
     assert "domestic" in row  # every seed number has domestic SMS

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -79,7 +80,7 @@ def test_it_shows_every_field_with_its_value(support_client, sandbox):
         f"Skip unhealthy numbers {yes_no[pool['skip_unhealthy']]}",
         f"Sticky sender {yes_no[pool['sticky_sender']]}",
         f"Geomatch {yes_no[pool['geomatch']]}",
-        f"Daily spend limit USD {profile['daily_spend_limit']}",
+        f"Daily spend limit USD {Decimal(profile['daily_spend_limit']):,.2f}",
         f"Enforced {yes_no[profile['daily_spend_limit_enabled']]}",
         f"Domain {shortener['domain']}",
         f"Replace blacklisted links only {yes_no[shortener['replace_blacklist_only']]}",

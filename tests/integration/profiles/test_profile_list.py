@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from telnyx_admin import formatting
 from tests.fixtures.telnyx import requests_to
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def test_it_shows_every_column_of_a_row(support_client, sandbox):
     html = support_client.get(URL).content.decode()
     row = html[html.index(f'href="/profiles/{profile["id"]}/"') :]
     row = row[: row.index("</tr>")]
-    assert profile["daily_spend_limit"] in row
+    assert formatting.money(profile["daily_spend_limit"]) in row
     assert ("enforced" if profile["daily_spend_limit_enabled"] else "not enforced") in row
     if profile["webhook_url"]:
         assert profile["webhook_url"] in row

@@ -40,12 +40,12 @@ def overview(large_telnyx_settings, settings):
 
 
 def _limits(body: str) -> list[str]:
-    cells = re.findall(ROW + r'<td><a [^>]*>[^<]*</a></td><td class="numeric">(.*?)</td>', body)
-    return [cell.replace(",", "") if "no limit" not in cell else "" for cell in cells]
+    cells = re.findall(ROW + r'<td><a [^>]*>[^<]*</a></td><td class="numeric"[^>]*>(.*?)</td>', body)
+    return [cell.removeprefix("USD ").replace(",", "") if "no limit" not in cell else "" for cell in cells]
 
 
 def _enforced(body: str) -> list[str]:
-    return re.findall(ROW + r'.*?</td><td class="numeric">.*?</td><td>(Yes|No)</td>', body)
+    return re.findall(ROW + r'.*?</td><td class="numeric"[^>]*>.*?</td><td[^>]*>(Yes|No)</td>', body)
 
 
 def _total(body: str, name: str) -> str:
@@ -59,10 +59,10 @@ def test_every_profile_with_one_call_per_250(overview, auditor_client, every_pro
     body = response.content.decode()
     assert body.count('data-testid="spend-row"') == 250
     enforced = [p for p in every_profile if p["daily_spend_limit_enabled"]]
-    assert _total(body, "profiles") == "2000"
-    assert _total(body, "enforced") == str(len(enforced))
+    assert _total(body, "profiles") == "2,000"
+    assert _total(body, "enforced") == f"{len(enforced):,}"
     expected_sum = sum(Decimal(p["daily_spend_limit"] or 0) for p in enforced)
-    assert _total(body, "enforced-sum") == f"{expected_sum:,.2f} USD"
+    assert _total(body, "enforced-sum") == f"USD {expected_sum:,.2f}"
     # Cached now: the next view costs nothing at Telnyx.
     assert telnyx_calls(auditor_client.get(URL, {"page": 3})) == 0
 
@@ -121,7 +121,7 @@ def test_filters(overview, account_manager_client, every_profile, params, check)
     body = response.content.decode()
     assert "<html" not in body and 'id="overview"' in body  # the fragment only
     assert body.count('data-testid="spend-row"') == min(250, len(expected))
-    assert f"{len(expected)} result" in body
+    assert f"{len(expected):,} result" in body
     # The chart counts exactly the profiles the filters let through.
     bars = [
         int(total)

@@ -1,0 +1,212 @@
+"""Audit entries written for people: field labels instead of API names, values formatted, profile ids
+shown as names, a deletion as a short summary with its full snapshot behind a disclosure.
+
+Entries store raw API values (the CSV export keeps them); this module only decides how they are shown.
+Apps describe their objects' fields once at start-up (`register_fields`), and say how to name the
+objects an id points at (`register_names`), so the audit app needs to know nothing about them:
+
+    register_fields("messaging_profile", {"enabled": Field("Enabled", BOOLEAN), ...})
+    register_names(PROFILE_REF, lambda: {"<id>": "Acme", ...})   # never calls Telnyx
+
+A view describes one page of entries at once (`describe_entries`), so names are looked up once per page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
+
+from audit.models import AuditEntry
+from telnyx_admin import formatting
+
+TEXT = "text"
+BOOLEAN = "boolean"
+MONEY = "money"
+TIME = "time"
+CODES = "codes"  # a list of short codes (countries, tags): joined by commas
+NESTED = "nested"  # an object of sub-fields: "Label: value" pairs
+PROFILE_REF = "profile"  # a messaging profile id: shown as the profile's name
+
+# The fields a deletion's summary shows first, when the object has them; the rest is in the snapshot.
+SUMMARY_FIELDS = ("name", "enabled", "whitelisted_destinations", "daily_spend_limit", "webhook_url")
+
+
+@dataclass(frozen=True)
+class Field:
+    label: StrOrPromise
+    kind: str = TEXT
+    # For NESTED: labels of the sub-fields (by their API names).
+    parts: Mapping[str, StrOrPromise] = field(default_factory=dict)
+
+
+_FIELDS: dict[str, dict[str, Field]] = {}
+_NAMES: dict[str, Callable[[], Mapping[str, str] | None]] = {}
+_ACTIONS: dict[str, StrOrPromise] = {}
+
+
+def register_fields(object_type: str, fields: Mapping[str, Field]) -> None:
+    """How the fields of one object type are labelled and formatted (called from an app's ready())."""
+    _FIELDS.setdefault(object_type, {}).update(fields)
+
+
+def register_actions(actions: Mapping[str, StrOrPromise]) -> None:
+    """What each action code (`profile.update`) is called for people ("Settings changed")."""
+    _ACTIONS.update(actions)
+
+
+def action_label(action: str) -> str:
+    """The action's name for people, or its code when none was registered."""
+    label = _ACTIONS.get(action)
+    return str(label) if label is not None else action
+
+
+def register_names(kind: str, names: Callable[[], Mapping[str, str] | None]) -> None:
+    """Where names of the objects an id of `kind` points at come from: a mapping id → name, or None
+    when none are at hand (then the id is shown). It must not call Telnyx: it runs on every page."""
+    _NAMES[kind] = names
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed field, ready to print: `before` and `after` are safe HTML."""
+
+    name: str
+    label: str
+    before: SafeString
+    after: SafeString
+
+
+@dataclass(frozen=True)
+class Described:
+    """An entry with its changes written for people. A deletion has `snapshot` (every field it had)
+    and `summary` (the few that identify it); other entries have `changes`."""
+
+    entry: AuditEntry
+    changes: list[Change]
+    summary: list[Change]
+    snapshot: list[Change]
+
+    @property
+    def is_deletion(self) -> bool:
+        return bool(self.snapshot)
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.entry.action)
+
+
+def describe_entries(entries: Iterable[AuditEntry]) -> list[Described]:
+    """Every entry of a page, described with one lookup of names for the page."""
+    names = _Names()
+    return [_describe(entry, names) for entry in entries]
+
+
+class _Names:
+    """Names per kind, fetched on first use and kept for one page."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, Mapping[str, str]] = {}
+
+    def name_of(self, kind: str, object_id: str) -> str | None:
+        if kind not in self._loaded:
+            source = _NAMES.get(kind)
+            self._loaded[kind] = (source() if source else None) or {}
+        return self._loaded[kind].get(object_id)
+
+
+def _describe(entry: AuditEntry, names: _Names) -> Described:
+    fields = _FIELDS.get(entry.object_type, {})
+    changes = [
+        Change(
+            name=name,
+            label=_label(name, fields),
+            before=_value(change.get("before"), fields.get(name), names),
+            after=_value(change.get("after"), fields.get(name), names),
+        )
+        for name, change in (entry.changes or {}).items()
+        if isinstance(change, Mapping)
+    ]
+    if _is_deletion(entry):
+        # The "after" of every field is empty: show what the object was, not a column of dashes.
+        summary = [change for name in SUMMARY_FIELDS for change in changes if change.name == name]
+        return Described(entry=entry, changes=[], summary=summary, snapshot=changes)
+    return Described(entry=entry, changes=changes, summary=[], snapshot=[])
+
+
+def _is_deletion(entry: AuditEntry) -> bool:
+    changes = entry.changes or {}
+    return (
+        entry.action.endswith(".delete")
+        and bool(changes)
+        and all(isinstance(change, Mapping) and change.get("after") is None for change in changes.values())
+    )
+
+
+def _label(name: str, fields: Mapping[str, Field]) -> str:
+    spec = fields.get(name)
+    if spec is not None:
+        return str(spec.label)
+    # A field no form shows (an id, a timestamp of a snapshot): its API name in words.
+    words = name.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def _value(value: Any, spec: Field | None, names: _Names) -> SafeString:
+    kind = spec.kind if spec else _guess_kind(value)
+    if value is None or value == "" or value == []:
+        return format_html('<span class="muted">{}</span>', formatting.EMPTY)
+    if kind == PROFILE_REF and isinstance(value, str):
+        return _reference(value, names.name_of(PROFILE_REF, value))
+    if kind == NESTED and isinstance(value, Mapping):
+        parts = spec.parts if spec else {}
+        pairs = ((str(parts.get(key) or _label(key, {})), _plain(item, None)) for key, item in value.items())
+        return format_html_join("; ", "{}: {}", pairs)
+    return format_html("{}", _plain(value, kind))
+
+
+def _plain(value: Any, kind: str | None) -> str:
+    """A value as text: Yes/No, money, a time, codes joined by commas."""
+    kind = kind or _guess_kind(value)
+    if value is None or value == "":
+        return formatting.EMPTY
+    if kind == BOOLEAN or isinstance(value, bool):
+        return formatting.yes_no(value)
+    if kind == MONEY:
+        return formatting.money(value)
+    if kind == TIME:
+        return formatting.when(value) or str(value)
+    if isinstance(value, list | tuple):
+        return (
+            formatting.code_list(value) if kind == CODES else ", ".join(_plain(item, None) for item in value)
+        )
+    if isinstance(value, Mapping):
+        return "; ".join(f"{_label(str(key), {})}: {_plain(item, None)}" for key, item in value.items())
+    return str(value)
+
+
+def _guess_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return BOOLEAN
+    if isinstance(value, list | tuple):
+        return CODES
+    if isinstance(value, Mapping):
+        return NESTED
+    return TEXT
+
+
+def _reference(object_id: str, name: str | None) -> SafeString:
+    """A profile by name, its id on hover and in a data attribute for copying; the id when unnamed."""
+    if name:
+        return format_html('<span class="ref" title="{}" data-id="{}">{}</span>', object_id, object_id, name)
+    return format_html(
+        '<span class="ref" data-id="{}"><code>{}</code> <span class="muted">({})</span></span>',
+        object_id,
+        object_id,
+        _("profile not in the directory"),
+    )

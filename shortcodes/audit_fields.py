@@ -1,0 +1,33 @@
+"""How a short code's fields read in its history and the audit log (registered with audit.readable):
+the bound profile by name, tags joined by commas, labels from the forms."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from audit import readable
+from audit.readable import Field
+from audit.services import OBJECT_TYPE_SHORT_CODE
+from shortcodes.forms import BindForm, TagsForm
+from shortcodes.services import ACTION_BIND, ACTION_TAGS, ACTION_UNBIND
+
+
+def short_code_fields() -> dict[str, Field]:
+    return {
+        "messaging_profile_id": Field(
+            BindForm.base_fields["messaging_profile_id"].label or "", readable.PROFILE_REF
+        ),
+        "tags": Field(TagsForm.base_fields["tags"].label or "", readable.CODES),
+    }
+
+
+ACTIONS = {
+    ACTION_BIND: _("Bound to a profile"),
+    ACTION_UNBIND: _("Unbound"),
+    ACTION_TAGS: _("Tags changed"),
+}
+
+
+def register() -> None:
+    readable.register_fields(OBJECT_TYPE_SHORT_CODE, short_code_fields())
+    readable.register_actions(ACTIONS)

@@ -1,0 +1,82 @@
+"""How values are written for people, in one place: money, times, yes/no, lists of country codes.
+
+Built on Django's localisation (number_format with the language's separators, date formats from
+telnyx_admin/formats/<language>/formats.py), so another language only adds a formats module and
+translations. Templates reach these through the `formatting` tag library; CSV exports keep raw values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+# Every amount in the Telnyx messaging API is in US dollars.
+CURRENCY = "USD"
+EMPTY = "—"
+
+
+def as_decimal(value: Any) -> Decimal | None:
+    """`value` (Decimal, number, or the API's "1000.00" text) as a Decimal; None when it is not one."""
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        return value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def money(value: Any, currency: str = CURRENCY) -> str:
+    """`USD 1,000.00`: the currency, then the amount with two decimals and the language's grouping.
+
+    An empty value gives ""; text that is not an amount is returned unchanged (never hidden).
+    """
+    amount = as_decimal(value)
+    if amount is None:
+        return "" if value is None else str(value)
+    number = formats.number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
+    return _("%(currency)s %(amount)s") % {"currency": currency, "amount": number}
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """A datetime from a datetime or the API's ISO 8601 text (`2024-08-26T04:50:00.000Z`)."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str) and value:
+        try:
+            moment_or_none = parse_datetime(value.strip())
+        except ValueError:
+            return None
+        if moment_or_none is None:
+            return None
+        moment = moment_or_none
+    else:
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, timezone.get_fixed_timezone(0))
+    return moment
+
+
+def when(value: Any) -> str:
+    """A moment in the one format of the site, with its zone: `2024-08-26 04:50 UTC`."""
+    moment = as_datetime(value)
+    if moment is None:
+        return "" if value in (None, "") else str(value)
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT", use_l10n=True)
+
+
+def yes_no(value: Any) -> str:
+    return _("Yes") if value else _("No")
+
+
+def code_list(values: Iterable[Any]) -> str:
+    """Country codes (or any short codes) joined by commas: `GB, US`; `*` stands for every one."""
+    codes = [str(value) for value in values]
+    if "*" in codes:
+        return _("All")
+    return ", ".join(codes) if codes else _("None")

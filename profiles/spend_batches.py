@@ -38,12 +38,12 @@ logger = logging.getLogger(__name__)
 
 # Rows one thread of the job takes at once: an even share of the job for each of its threads,
 # within these bounds. A re-read of the account is one call per 250 profiles, so on a
-# 2,000-profile account (8 pages) 50 rows cost 58 calls instead of 100, and 125 rows 133 instead
-# of 250. A profile stays locked from the batch's re-read until its row is done: with four
-# threads sharing the job's 25 calls a second, at most ~20 s for a batch's last row (a save of
-# that profile meanwhile waits WRITE_LOCK_WAIT, then is told the profile is busy).
+# 2,000-profile account (8 pages) 50 rows cost 58 calls instead of 100, and 100 rows 108 instead
+# of 200. A profile stays locked from its batch's re-read until its row is done: with six threads
+# sharing the job's 25 calls a second, up to ~25 s for a batch's last row (a save of that profile
+# meanwhile waits WRITE_LOCK_WAIT, then is told the profile is busy).
 BATCH_MIN = 50
-BATCH_SIZE = 125
+BATCH_SIZE = 100
 
 # How one row is written: with the profile as just re-read under its lock, or None (the ordinary
 # way: the write path locks and reads it itself).

@@ -166,3 +166,37 @@ def test_a_profile_being_saved_is_left_out_of_the_batch_and_waits_for_its_lock(
     assert finished.applied == 4
     assert requests_to(telnyx_settings, GETS) == 1  # its own re-read, under its own lock
     assert _limit(telnyx_settings, busy) == "42"
+
+
+def test_cancel_leaves_the_unsent_rows_of_a_batch_not_done(
+    account_manager_client, make_profile, telnyx_settings, job_worker
+):
+    from jobs.services import job_cancel
+
+    tag = f"Batch {secrets.token_hex(3)}"
+    batch = [make_profile(name=f"{tag} {n}") for n in range(10)]
+    token = _preview(account_manager_client, tag, daily_spend_limit="31")
+    telnyx_settings.set_faults(latency_ms=300)  # slow rows, so the cancel lands mid-batch
+    telnyx_settings.clear_stats()
+    try:
+        job = _confirm(account_manager_client, token)
+        wait_for(
+            lambda: JobRow.objects.filter(job=job, status="applied").count() >= 2, what="two rows applied"
+        )
+        assert job_cancel(job=job).status == Job.Status.CANCELLING
+        finished = _finished(job)
+    finally:
+        telnyx_settings.clear_faults()
+
+    assert finished.status == Job.Status.CANCELLED, job_worker.log()
+    assert finished.not_done >= 1 and finished.applied + finished.not_done == 10
+    assert not JobRow.objects.filter(job=job, status__in=("pending", "running")).exists()
+    assert requests_to(telnyx_settings, PATCHES) == finished.applied
+    not_done = set(JobRow.objects.filter(job=job, status="not_done").values_list("object_id", flat=True))
+    for profile in batch:
+        entries = AuditEntry.objects.filter(object_id=profile["id"], action="profile.spend_limit")
+        if profile["id"] in not_done:
+            assert not entries.exists()
+            assert _limit(telnyx_settings, profile["id"]) == "100.00"
+        else:
+            assert [entry.outcome for entry in entries] == ["success"]

@@ -200,3 +200,35 @@ def test_cancel_leaves_the_unsent_rows_of_a_batch_not_done(
             assert _limit(telnyx_settings, profile["id"]) == "100.00"
         else:
             assert [entry.outcome for entry in entries] == ["success"]
+
+
+def test_a_stopping_worker_hands_on_the_unsent_rows_of_its_batch(
+    account_manager_client, make_profile, telnyx_settings, job_worker_factory
+):
+    tag = f"Batch {secrets.token_hex(3)}"
+    batch = [make_profile(name=f"{tag} {n}") for n in range(8)]
+    token = _preview(account_manager_client, tag, daily_spend_limit="19")
+    telnyx_settings.set_faults(latency_ms=300)
+    telnyx_settings.clear_stats()
+    try:
+        job = _confirm(account_manager_client, token)
+        first = job_worker_factory()
+        wait_for(
+            lambda: JobRow.objects.filter(job=job, status="applied").count() >= 2, what="two rows applied"
+        )
+        assert first.stop() == 0  # SIGTERM: finish the row in flight, hand the job on
+        handed_on = Job.objects.get(pk=job.pk)
+        assert handed_on.status == Job.Status.QUEUED and handed_on.attempt == 2
+        # The batch's rows not reached were never sent: pending again, not left to reconcile.
+        assert not JobRow.objects.filter(job=job, status="running").exists()
+        job_worker_factory()
+        finished = _finished(job)
+    finally:
+        telnyx_settings.clear_faults()
+
+    assert finished.status == Job.Status.DONE and finished.applied == 8
+    assert not JobRow.objects.filter(job=job, reconciled=True).exists()
+    assert requests_to(telnyx_settings, PATCHES) == 8
+    for profile in batch:
+        (entry,) = AuditEntry.objects.filter(object_id=profile["id"], action="profile.spend_limit")
+        assert entry.outcome == "success"

@@ -8,8 +8,9 @@ start-up.
 
 - bulk_update_vs_ideal: the job's wall time over 500 / (TELNYX_RATE_LIMIT x TELNYX_JOB_SHARE), the
   time 500 calls take at the job share. Target <= 1.2.
-- A line reports the Telnyx calls per row: each row's write re-reads the profile under its lock
-  (the `updated_at` check) and then PATCHes it, so the budget, not the dashboard, sets the floor.
+- A line reports the Telnyx calls per row: each row's PATCH, plus its share of its batch's re-read
+  of the profiles under their locks (the `updated_at` check; every list page of the account, 8 for
+  the large seed, per batch), so the budget, not the dashboard, sets the floor.
 """
 
 from __future__ import annotations

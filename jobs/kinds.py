@@ -19,13 +19,29 @@ by JobsConfig.ready, in the web process and in every worker alike):
 `run_row` is called once per row, `reconcile_row` instead of it for a row a dead worker left
 running (and when `run_row` raised: it may have sent something before failing). Both run inside
 the job's budget scope: their Telnyx calls take the job share of the request budget.
+
+A kind whose rows are cheaper together (one call re-reading many objects) gives a `batch`: each of
+the job's threads then claims up to `batch_size` rows at once and runs them inside
+`batch(job, rows)` (`batch_min` to `batch_size` rows: an even share of the job's rows for each
+thread within those bounds), a context manager yielding a Batch: the rows in the order to run them, and
+the RowFunction to run each with:
+
+    @contextlib.contextmanager
+    def batch(job, rows):
+        prepared = ...                      # e.g. lock the rows' objects and read them in one call
+        yield Batch(rows, lambda job, row: ...)   # run one row, using what was prepared
+        # (released here)
+
+Rows are still run, recorded, cancelled and reconciled one at a time; rows of a batch that a
+cancel or a stopping worker leaves unsent go back to pending.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from django.utils.translation import gettext, gettext_noop
 from django_stubs_ext import StrOrPromise
@@ -75,6 +91,13 @@ class PlannedRow:
 RowFunction = Callable[["Job", "JobRow"], RowOutcome]
 
 
+class Batch(NamedTuple):
+    """Rows claimed together, in the order to run them, and how to run each (see the docstring)."""
+
+    rows: list[JobRow]
+    run_row: RowFunction
+
+
 @dataclass(frozen=True)
 class JobKind:
     name: str  # stored on each Job; keep it stable
@@ -98,6 +121,11 @@ class JobKind:
     # The rows of a job started from the jobs page (only for kinds with a start_permission).
     plan: Callable[[], list[PlannedRow]] | None = None
     description: StrOrPromise = ""
+    # Rows run together (see the module docstring): the batch, and how many rows one batch takes:
+    # an even share of the job's rows for each thread, at least `batch_min`, at most `batch_size`.
+    batch: Callable[[Job, list[JobRow]], AbstractContextManager[Batch]] | None = None
+    batch_size: int = 1
+    batch_min: int = 1
 
     def outcome_label(self, status: str) -> str:
         if status in self.outcome_labels:

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextvars
+import functools
 import logging
+import math
 import threading
 from datetime import timedelta
 from typing import Any
@@ -41,6 +43,9 @@ logger = logging.getLogger(__name__)
 
 # Set by the worker command on SIGTERM/SIGINT: finish the row in flight, then hand the job on.
 stop_requested = threading.Event()
+
+# Batches are claimed one thread at a time (see _batch_loop).
+_claiming = threading.Lock()
 
 _ACTIVE = (Job.Status.QUEUED, Job.Status.RUNNING, Job.Status.CANCELLING)
 
@@ -99,15 +104,18 @@ def _claim_job(job_id: int, attempt: int) -> Job | None:
 
 def _work(job: Job, kind: JobKind, attempt: int, lease: _Lease, waits: _WaitReporter) -> None:
     workers = max(1, int(kind.concurrency))
+    loop: Any = _work_loop
+    if kind.batch is not None:
+        loop = functools.partial(_batch_loop, size=_batch_size(job, kind, workers))
     if workers == 1:
-        _work_loop(job, kind, attempt, lease, waits)
+        loop(job, kind, attempt, lease, waits)
         return
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job-row") as pool:
         futures = [
             pool.submit(
                 contextvars.copy_context().run,
                 _in_own_connection,
-                _work_loop,
+                loop,
                 job,
                 kind,
                 attempt,
@@ -120,6 +128,15 @@ def _work(job: Job, kind: JobKind, attempt: int, lease: _Lease, waits: _WaitRepo
             future.result()
 
 
+def _batch_size(job: Job, kind: JobKind, workers: int) -> int:
+    """An even share of the rows left for each thread (one thread left alone with the last big
+    batch while the others idle would set the job's pace), within the kind's bounds: a smaller
+    batch than `batch_min` would cost more than the threads it keeps busy save."""
+    pending = JobRow.objects.filter(job_id=job.pk, status=JobRow.Status.PENDING).count()
+    share = max(int(kind.batch_min), math.ceil(pending / workers))
+    return max(1, min(int(kind.batch_size), share))
+
+
 def _in_own_connection(function: Any, *args: Any) -> None:
     try:
         function(*args)
@@ -128,15 +145,62 @@ def _in_own_connection(function: Any, *args: Any) -> None:
 
 
 def _work_loop(job: Job, kind: JobKind, attempt: int, lease: _Lease, waits: _WaitReporter) -> None:
-    while not lease.lost.is_set() and not stop_requested.is_set():
-        status = Job.objects.filter(pk=job.pk).values_list("status", flat=True).first()
-        if status != Job.Status.RUNNING:
-            return  # cancelling (the rest is marked when the job finishes), or no longer ours
+    while _may_go_on(job, lease):
         row = _claim_next_row(job.pk, attempt)
         if row is None:
             return
         outcome, reconciled = _execute(kind, job, row)
         _record(job.pk, row, attempt, outcome, reconciled=reconciled, waits=waits)
+
+
+def _may_go_on(job: Job, lease: _Lease) -> bool:
+    if lease.lost.is_set() or stop_requested.is_set():
+        return False
+    status = Job.objects.filter(pk=job.pk).values_list("status", flat=True).first()
+    # Cancelling: the rest is marked when the job finishes. Anything else: no longer ours.
+    return status == Job.Status.RUNNING
+
+
+def _batch_loop(
+    job: Job, kind: JobKind, attempt: int, lease: _Lease, waits: _WaitReporter, *, size: int
+) -> None:
+    assert kind.batch is not None
+    while _may_go_on(job, lease):
+        with _claiming:  # one thread's batch after another's, never rows of both interleaved
+            rows = _claim_rows(job.pk, attempt, size)
+        if not rows:
+            return
+        started = 0  # rows of the batch handed to the kind; the others were never sent
+        try:
+            with kind.batch(job, rows) as batch:
+                rows = batch.rows
+                for row in rows:
+                    if started and not _may_go_on(job, lease):
+                        break
+                    started += 1
+                    outcome, reconciled = _execute(kind, job, row, run_row=batch.run_row)
+                    _record(job.pk, row, attempt, outcome, reconciled=reconciled, waits=waits)
+        finally:
+            _unclaim(rows[started:], attempt)
+
+
+def _claim_rows(job_id: int, attempt: int, count: int) -> list[JobRow]:
+    """Up to `count` pending rows, in order, each claimed as `_claim_next_row` claims one."""
+    rows: list[JobRow] = []
+    while len(rows) < count:
+        row = _claim_next_row(job_id, attempt)
+        if row is None:
+            break
+        rows.append(row)
+    return rows
+
+
+def _unclaim(rows: list[JobRow], attempt: int) -> None:
+    """Rows claimed but not run (nothing of theirs was sent) go back to pending, for a cancel to
+    mark "not done" or the next run to send; rows already recorded stay as they are."""
+    JobRow.objects.filter(
+        pk__in=[row.pk for row in rows], status=JobRow.Status.RUNNING, attempt=attempt
+    ).update(status=JobRow.Status.PENDING, started_at=None)
 
 
 def _claim_next_row(job_id: int, attempt: int) -> JobRow | None:
@@ -184,9 +248,11 @@ def _reconcile_orphans(job: Job, kind: JobKind, attempt: int, waits: _WaitReport
         _record(job.pk, row, attempt, outcome, reconciled=True, waits=waits)
 
 
-def _execute(kind: JobKind, job: Job, row: JobRow) -> tuple[RowOutcome, bool]:
+def _execute(
+    kind: JobKind, job: Job, row: JobRow, *, run_row: RowFunction | None = None
+) -> tuple[RowOutcome, bool]:
     try:
-        return _checked(kind.run_row(job, row)), False
+        return _checked((run_row or kind.run_row)(job, row)), False
     except Exception:
         # It may have sent something before failing: find out instead of guessing.
         logger.exception("job %s row %s: run_row raised; reconciling", job.pk, row.position)

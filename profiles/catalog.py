@@ -30,7 +30,7 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
@@ -40,7 +40,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from telnyx_admin.telnyx import budget
-from telnyx_admin.telnyx.profiles import list_profiles_raw
+from telnyx_admin.telnyx.profiles import MessagingProfile, list_profiles_raw
 
 logger = logging.getLogger(__name__)
 
@@ -284,20 +284,53 @@ def load_every_profile(*, page_hint: int | None = None, concurrency: int | None 
 
     Raises: the first TelnyxError of any page.
     """
+    profiles, calls = _every_page(ProfileSummary.of, page_hint=page_hint, concurrency=concurrency)
+    return ProfileCatalog(
+        profiles=tuple(profiles), built_at=time.time(), calls=calls, account=settings.TELNYX_ACCOUNT
+    )
+
+
+def known_pages() -> int | None:
+    """How many list pages the account had when the catalog was last built (None: not known)."""
+    pages = cache.get(_pages_key())
+    return int(pages) if pages else None
+
+
+def read_profiles_now(ids: Iterable[str]) -> dict[str, MessagingProfile]:
+    """The profiles `ids` as Telnyx holds them now, whole, by id: every list page read afresh (never
+    the cache), concurrently, in one round trip when the account kept its size. The API filters
+    profiles by name only, so many profiles are re-read in `known_pages()` calls instead of one GET
+    each. A profile missing from the answer no longer exists (or was created after the listing).
+
+    Raises: the first TelnyxError of any page.
+    """
+    wanted = set(ids)
+
+    def keep(data: Mapping[str, Any]) -> MessagingProfile | None:
+        return MessagingProfile.from_api(data) if str(data.get("id", "")) in wanted else None
+
+    found, _calls = _every_page(keep, page_hint=known_pages())
+    return {profile.id: profile for profile in found if profile is not None}
+
+
+def _every_page[T](
+    convert: Callable[[Mapping[str, Any]], T], *, page_hint: int | None, concurrency: int | None = None
+) -> tuple[list[T], int]:
+    """Every item of every list page, `convert`ed, in the API's order, and how many calls it took."""
     workers = max(1, int(concurrency or settings.PROFILE_CATALOG_CONCURRENCY))
     first_wave = max(1, int(page_hint or 1))
     calls = 0
     lock = threading.Lock()
 
-    def fetch(number: int) -> tuple[int, list[ProfileSummary]]:
+    def fetch(number: int) -> tuple[int, list[T]]:
         nonlocal calls
         with lock:
             calls += 1
         page = list_profiles_raw(page_number=number, page_size=PAGE_SIZE)
         # Converted here, in the page's thread: while it works, later pages are still arriving.
-        return page.total_pages, list(map(ProfileSummary.of, page.items))
+        return page.total_pages, list(map(convert, page.items))
 
-    pages: dict[int, concurrent.futures.Future[tuple[int, list[ProfileSummary]]]] = {}
+    pages: dict[int, concurrent.futures.Future[tuple[int, list[T]]]] = {}
     with concurrent.futures.ThreadPoolExecutor(
         max_workers=workers, thread_name_prefix="profile-catalog"
     ) as pool:
@@ -313,12 +346,10 @@ def load_every_profile(*, page_hint: int | None = None, concurrency: int | None 
             total_pages = max(1, pages[1].result()[0])
             for number in range(first_wave + 1, total_pages + 1):
                 submit(number)
-            profiles: list[ProfileSummary] = []
+            items: list[T] = []
             for number in range(1, total_pages + 1):
-                profiles.extend(pages[number].result()[1])
+                items.extend(pages[number].result()[1])
         finally:
             for future in pages.values():
                 future.cancel()  # pages past the end, or after a failure: not needed
-    return ProfileCatalog(
-        profiles=tuple(profiles), built_at=time.time(), calls=calls, account=settings.TELNYX_ACCOUNT
-    )
+    return items, calls

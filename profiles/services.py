@@ -199,9 +199,13 @@ def profile_spend_limit_update(
     profile_id: str,
     changes: Mapping[str, Any],
     expected_updated_at: str | None,
+    current: MessagingProfile | None = None,
 ) -> ProfileWrite:
     """As `profile_update`, restricted to `daily_spend_limit` and `daily_spend_limit_enabled`, so the
     account managers' permission can never be used to change anything else.
+
+    `current`: the profile as re-read by a caller that holds its write lock (a bulk job's batch,
+    see writes.path.update); the write then makes no read of its own.
 
     Raises:
         ValueError: `changes` names a field other than the two spend-limit attributes.
@@ -211,7 +215,9 @@ def profile_spend_limit_update(
     if extra:
         raise ValueError(f"a spend-limit update cannot change {', '.join(sorted(extra))}")
     _require(actor, PERMISSION_SPEND_LIMIT)
-    written = _update(actor, audit, ACTION_SPEND_LIMIT, profile_id, changes, expected_updated_at)
+    written = _update(
+        actor, audit, ACTION_SPEND_LIMIT, profile_id, changes, expected_updated_at, current=current
+    )
     return ProfileWrite(written.object, (written,))
 
 
@@ -222,12 +228,15 @@ def _update(
     profile_id: str,
     changes: Mapping[str, Any],
     expected_updated_at: str | None,
+    *,
+    current: MessagingProfile | None = None,
 ) -> path.Written[Any]:
     written = path.update(
         _attempt(actor, audit, action, profile_id),
         expected_updated_at=expected_updated_at,
-        wanted=lambda current: effective_changes(current=current, changes=changes),
-        send=lambda current, values: api.update_profile(profile_id=profile_id, changes=values),
+        wanted=lambda now: effective_changes(current=now, changes=changes),
+        send=lambda now, values: api.update_profile(profile_id=profile_id, changes=values),
+        current=current,
     )
     if action == ACTION_SPEND_LIMIT and written.sent:
         # The spend-limit overview and its bulk previews read the catalog: they show the new limit.

@@ -18,7 +18,7 @@ import hashlib
 import logging
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
 from django.conf import settings
@@ -144,3 +144,51 @@ def _take_lease(key: str, holder: str) -> bool:
         connection.close()
         raise WriteNotRecorded() from exc
     return True
+
+
+class HeldLocks:
+    """Write locks taken together for a batch of objects, each released on its own when its object
+    is done (or all at once when the batch ends), so nobody waits longer than they must."""
+
+    def __init__(self) -> None:
+        self._held: dict[str, contextlib.ExitStack] = {}
+        # A PostgreSQL advisory lock belongs to its session: if the connection was closed meanwhile
+        # (the write path does that after a database error), every lock of the batch went with it.
+        self._session = connection.connection if connection.vendor == "postgresql" else None
+
+    def take_if_free(self, key: str) -> bool:
+        held = contextlib.ExitStack()
+        if held.enter_context(object_lock_if_free(key)):
+            self._held[key] = held
+            return True
+        held.close()
+        return False
+
+    def holds(self, key: str) -> bool:
+        if key not in self._held:
+            return False
+        return self._session is None or connection.connection is self._session
+
+    def release(self, key: str) -> None:
+        held = self._held.pop(key, None)
+        if held is not None:
+            held.close()
+
+    def release_all(self) -> None:
+        for key in list(self._held):
+            self.release(key)
+
+
+@contextlib.contextmanager
+def object_locks_if_free(keys: Iterable[str]) -> Iterator[HeldLocks]:
+    """Take, in sorted order, each of `keys`' locks that nobody holds now; busy ones are left out
+    (their objects are written the ordinary way, waiting for their own lock). Taking only free
+    locks, and in one order, means two batches can never wait on each other."""
+    connection.ensure_connection()
+    locks = HeldLocks()
+    try:
+        for key in sorted(set(keys)):
+            locks.take_if_free(key)
+        yield locks
+    finally:
+        locks.release_all()

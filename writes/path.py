@@ -17,6 +17,7 @@ recorded as finished `failure` entries.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -138,6 +139,7 @@ def update[T](
     wanted: Callable[[Any], Mapping[str, Any]],
     send: Callable[[Any, Mapping[str, Any]], T],
     check: Callable[[Any], None] | None = None,
+    current: Any = None,
 ) -> Written[Any]:
     """Change attributes of an existing object.
 
@@ -145,14 +147,22 @@ def update[T](
     those that differ: empty means nothing to do, and nothing is sent or recorded). `check(current)`
     may refuse with StaleObject. `expected_updated_at` (None: do not compare) is the form's stamp.
 
+    `current`: the object as the caller read it from Telnyx *after* taking the object's lock
+    (writes.locks) and while still holding it, e.g. one list call re-reading many objects of a
+    batch. The path then neither locks nor reads again; everything else (settling earlier writes,
+    the stamp check, the audit intent first) is the same. Without the caller's lock it is unsafe.
+
     Raises:
         StaleObject: the object moved since the form was loaded, or `check` refused.
         NotFound, ValidationFailed, RateLimited, ... : Telnyx's own answer (recorded as failure).
         WriteBusy, WriteNotRecorded, NotApplied, OutcomeUnknown: see writes.errors.
     """
     kind = attempt.kind
-    with _locked(attempt):
-        current = _reread(attempt)
+    with _locked(attempt) if current is None else contextlib.nullcontext():
+        if current is None:
+            current = _reread(attempt)
+        else:
+            _settle_earlier_writes(attempt, current)
         values = dict(wanted(current))
         if not values:
             return Written(current)

@@ -209,7 +209,7 @@ def test_a_killed_worker_resumes_without_sending_any_change_twice(
     telnyx_settings.clear_faults()
 
     assert settled.applied + settled.refused == 8 and settled.not_done == 0
-    # The rows the killed worker was sending (four run at once) were reconciled, never resent.
+    # The rows the killed worker had claimed (its batch, unfinished) were reconciled, never resent.
     assert in_flight_rows
     assert set(JobRow.objects.filter(job=job, reconciled=True).values_list("pk", flat=True)) == in_flight_rows
     applied = set(JobRow.objects.filter(job=job, status="applied").values_list("object_id", flat=True))

@@ -84,7 +84,10 @@ def test_pages_take_their_calls_from_the_budget(large_telnyx_settings, clean_cat
 
 
 @pytest.mark.slow
-def test_a_worker_rebuilds_a_stale_catalog(telnyx_settings, clean_catalog, settings, job_worker_factory):
+def test_a_worker_rebuilds_a_stale_catalog(
+    fresh_sandbox, telnyx_settings, clean_catalog, settings, job_worker_factory
+):
+    # A fresh sandbox: other tests in this session leave profiles behind, and the count below is the seed's.
     # The worker and this test must share the cache: Redis on that leg, else a cache directory.
     if not os.environ.get("CACHE_URL", "").startswith("redis"):
         location = tempfile.mkdtemp(prefix="catalog-cache-")

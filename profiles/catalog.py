@@ -296,11 +296,16 @@ def known_pages() -> int | None:
     return int(pages) if pages else None
 
 
-def read_profiles_now(ids: Iterable[str]) -> dict[str, MessagingProfile]:
+def read_profiles_now(
+    ids: Iterable[str], *, most_pages: int | None = None
+) -> dict[str, MessagingProfile] | None:
     """The profiles `ids` as Telnyx holds them now, whole, by id: every list page read afresh (never
     the cache), concurrently, in one round trip when the account kept its size. The API filters
     profiles by name only, so many profiles are re-read in `known_pages()` calls instead of one GET
     each. A profile missing from the answer no longer exists (or was created after the listing).
+
+    With `most_pages`, None when the account turns out to have more list pages than that (known from
+    page 1, the only call made then): the caller re-reads another way.
 
     Raises: the first TelnyxError of any page.
     """
@@ -309,12 +314,23 @@ def read_profiles_now(ids: Iterable[str]) -> dict[str, MessagingProfile]:
     def keep(data: Mapping[str, Any]) -> MessagingProfile | None:
         return MessagingProfile.from_api(data) if str(data.get("id", "")) in wanted else None
 
-    found, _calls = _every_page(keep, page_hint=known_pages())
+    try:
+        found, _calls = _every_page(keep, page_hint=known_pages(), most_pages=most_pages)
+    except _TooManyPages:
+        return None
     return {profile.id: profile for profile in found if profile is not None}
 
 
+class _TooManyPages(Exception):
+    """The account has more list pages than the caller would read."""
+
+
 def _every_page[T](
-    convert: Callable[[Mapping[str, Any]], T], *, page_hint: int | None, concurrency: int | None = None
+    convert: Callable[[Mapping[str, Any]], T],
+    *,
+    page_hint: int | None,
+    concurrency: int | None = None,
+    most_pages: int | None = None,
 ) -> tuple[list[T], int]:
     """Every item of every list page, `convert`ed, in the API's order, and how many calls it took."""
     workers = max(1, int(concurrency or settings.PROFILE_CATALOG_CONCURRENCY))
@@ -344,6 +360,8 @@ def _every_page[T](
             for number in range(1, first_wave + 1):
                 submit(number)
             total_pages = max(1, pages[1].result()[0])
+            if most_pages is not None and total_pages > most_pages:
+                raise _TooManyPages
             for number in range(first_wave + 1, total_pages + 1):
                 submit(number)
             items: list[T] = []

@@ -81,10 +81,13 @@ def batch(job: Job, rows: list[JobRow], *, write_row: WriteRow) -> Iterator[Batc
 
 
 def _read_now(locked: list[str]) -> dict[str, MessagingProfile]:
-    if not worth_listing(len(locked), catalog.known_pages()):
+    pages = catalog.known_pages()
+    if len(locked) < 2 or (pages is not None and not worth_listing(len(locked), pages)):
         return {}
     try:
-        return catalog.read_profiles_now(locked)
+        # Page count unknown (a worker that does not share the dashboard's cache): page 1 tells it,
+        # and the listing stops there unless it still costs fewer calls than a GET per profile.
+        return catalog.read_profiles_now(locked, most_pages=len(locked) - 1) or {}
     except errors.TelnyxError as exc:
         # The rows' own writes read and report for themselves (each GET under its lock).
         logger.warning("spend-limit batch: re-reading %s profiles failed (%s)", len(locked), exc)

@@ -25,16 +25,17 @@ def _expected_nav(*sections: tuple[str, str]) -> list[str]:
 
 PROFILES = ("Profiles", "profiles:list")
 SPEND_LIMITS = ("Spend limits", "spend_limits:overview")
+NUMBERS = ("Numbers", "numbers:list")
 SHORT_CODES = ("Short codes", "shortcodes:list")
 JOBS = ("Jobs", "jobs:list")
 AUDIT = ("Audit log", "audit:log")
 ADMIN = ("Users & groups", "admin:index")
 
 NAV_BY_ROLE = {
-    "support": [PROFILES, SPEND_LIMITS, SHORT_CODES, JOBS],
-    "account_manager": [PROFILES, SPEND_LIMITS, SHORT_CODES, JOBS],
-    "auditor": [PROFILES, SPEND_LIMITS, SHORT_CODES, JOBS, AUDIT],
-    "superuser": [PROFILES, SPEND_LIMITS, SHORT_CODES, JOBS, AUDIT, ADMIN],
+    "support": [PROFILES, SPEND_LIMITS, NUMBERS, SHORT_CODES, JOBS],
+    "account_manager": [PROFILES, SPEND_LIMITS, NUMBERS, SHORT_CODES, JOBS],
+    "auditor": [PROFILES, SPEND_LIMITS, NUMBERS, SHORT_CODES, JOBS, AUDIT],
+    "superuser": [PROFILES, SPEND_LIMITS, NUMBERS, SHORT_CODES, JOBS, AUDIT, ADMIN],
 }
 ROLE_CHIPS = {
     "support": ["Support staff"],

@@ -67,9 +67,10 @@ def test_job_scope_collects_the_waits_of_its_calls(settings):
             budget.request_budget.acquire()
         elapsed = time.monotonic() - started
     assert budget.current_priority() == "page"
-    # Jobs get half of 20/s: 0.1 s apart.
-    assert log.waits == 2 and log.seconds == pytest.approx(0.2, abs=0.02)
-    assert elapsed >= 0.19
+    # Jobs get half of 20/s: 0.1 s apart, so two waits of up to 0.1 s each (the first a little less when
+    # the bucket refilled between the reset and the first call on a slow machine), all within the scope.
+    assert log.waits == 2
+    assert 0.15 <= log.seconds <= elapsed + 0.01
 
 
 def test_no_budget_when_the_rate_is_zero(settings):

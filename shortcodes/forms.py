@@ -153,6 +153,12 @@ class BindForm(StaleCheckForm):
     # The name of the profile chosen before the form came back, shown beside its radio.
     picked_name: str | None = None
 
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # The field has no text box of its own: the error summary links to the picker's search box
+        # (picker_id "bind-picker" in short_code_detail.html), where a profile is found and chosen.
+        self.fields["messaging_profile_id"].widget.attrs["id"] = "bind-picker-search"
+
     def clean_messaging_profile_id(self) -> str:
         return self.cleaned_data["messaging_profile_id"].strip().lower()
 
@@ -199,7 +205,7 @@ class TagsForm(StaleCheckForm):
 
     ADD, SAVE = "add", "save"
 
-    tags = TagsField(required=False, label="Tags")
+    tags = TagsField(required=False, label=gettext_lazy("Tags"))
     # Longer than a tag may be, so that a long one gets the message instead of being cut by the browser.
     new_tag = forms.CharField(
         required=False,

@@ -1,6 +1,7 @@
 // Inline edit on the spend-limit overview, for the keyboard: Escape in an edit row presses its
 // Cancel; when a row comes back (saved or cancelled) its Edit button gets the focus again, and a new
-// edit row puts the focus in its amount box. Delegated on document, so it works across htmx swaps.
+// edit row puts the focus in its amount box, unless it comes back with the conflict panel, which swaps.js
+// focuses (as on the profile forms). Delegated on document, so it works across htmx swaps.
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape") return;
   const row = event.target.closest("[data-testid=spend-edit-row]");
@@ -14,6 +15,7 @@ document.addEventListener("htmx:afterSwap", (event) => {
   const swapped = event.detail.elt;
   if (!swapped || !swapped.closest) return;
   const row = document.getElementById(swapped.id) || swapped;
+  if (row.querySelector && row.querySelector("[data-error-summary]")) return;
   const target = row.querySelector && row.querySelector("[data-inline-focus]");
   if (target) target.focus();
 });

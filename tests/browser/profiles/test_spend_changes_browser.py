@@ -36,6 +36,8 @@ def _row(page, profile: dict):
 
 
 def test_inline_edit_by_keyboard_with_a_conflict(overview, batch, telnyx_settings):
+    from playwright.sync_api import expect
+
     page = overview
     _, profiles = batch
     first, second = profiles[0], profiles[1]
@@ -67,7 +69,19 @@ def test_inline_edit_by_keyboard_with_a_conflict(overview, batch, telnyx_setting
     page.get_by_test_id("inline-limit").fill("12")
     telnyx_settings.patch(f"/messaging_profiles/{second['id']}", json={"daily_spend_limit": "500"})
     page.get_by_test_id("inline-limit").press("Enter")
-    page.get_by_test_id("conflict").wait_for()
+    conflict = _row(page, second).get_by_test_id("conflict")
+    conflict.wait_for()
+    # The structured panel of the profile forms, focused, inside the row: a title, what changed
+    # (now at Telnyx against the value typed), save-anyway and reload.
+    page.wait_for_function("() => document.activeElement.dataset.testid === 'conflict'")
+    assert conflict.get_attribute("role") == "alert"
+    title = "Not saved: this profile changed while you were editing"
+    expect(conflict.get_by_role("heading")).to_have_text(title)
+    changed = conflict.get_by_test_id("conflict-fields")
+    expect(changed.get_by_role("row")).to_have_count(2)  # the header and the limit
+    expect(changed.get_by_role("row").nth(1)).to_contain_text("500")
+    expect(changed.get_by_role("row").nth(1)).to_contain_text("12")
+    expect(conflict.get_by_test_id("conflict-reload")).to_be_visible()
     assert page.get_by_test_id("inline-limit").input_value() == "12"
     page.get_by_test_id("conflict-overwrite").click()
     page.wait_for_selector(f"#spend-row-{second['id']}[data-testid=spend-row]")

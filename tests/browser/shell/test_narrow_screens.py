@@ -71,13 +71,36 @@ def _pages(sandbox) -> list[tuple[str, str]]:
         ("edit form", f"/profiles/{bulk}/edit/"),
         ("spend limit form", f"/profiles/{bulk}/spend-limit/"),
         ("delete", f"/profiles/{bulk}/delete/"),
+        ("duplicate form", f"/profiles/{bulk}/duplicate/"),
         ("short codes", "/short-codes/"),
         ("short code detail", f"/short-codes/{code}/"),
         ("spend limits", "/spend-limits/"),
+        ("spend-limit CSV import", "/spend-limits/import/"),
+        ("phone numbers", "/numbers/"),
         ("jobs", "/jobs/"),
         ("audit log", "/audit/"),
         ("admin", "/admin/"),
     ]
+
+
+def _preview_short_code_unbinds(page) -> None:
+    page.get_by_label("Unbind from their profiles").check()
+    page.get_by_test_id("bulk-all-matching").check()
+    with page.expect_navigation():
+        page.get_by_test_id("bulk-preview").click()
+    page.get_by_test_id("bulk-row").first.wait_for()
+
+
+def _preview_spend_limits(page) -> None:
+    page.get_by_test_id("bulk-scope-matching").check()
+    page.get_by_test_id("bulk-limit").fill("99")
+    with page.expect_navigation():
+        page.get_by_test_id("bulk-preview").click()
+    page.get_by_test_id("plan-counts").wait_for()
+
+
+# Pages only a form's POST shows: the list they start from, and how the preview is asked for.
+PREVIEWS = [("/short-codes/", _preview_short_code_unbinds), ("/spend-limits/", _preview_spend_limits)]
 
 
 # Regions that would scroll sideways on their own (a table clipped inside its box counts as too wide).
@@ -91,6 +114,10 @@ _SCROLLING_REGIONS = """() => [...document.querySelectorAll('main *')]
 def _too_wide(page, url: str) -> str | None:
     response = page.goto(url)
     assert response is not None and response.ok, f"{url}: {response and response.status}"
+    return _too_wide_now(page, url)
+
+
+def _too_wide_now(page, url: str) -> str | None:
     wait_for_htmx_idle(page)
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     if widths[0] > widths[1]:
@@ -103,14 +130,21 @@ def _too_wide(page, url: str) -> str | None:
 
 @pytest.mark.parametrize("width", [PHONE, LAPTOP])
 def test_no_page_scrolls_sideways(
-    width, superuser, audit_entries, page, sign_in, dashboard_url, telnyx_settings
+    width, superuser, audit_entries, number_index, page, sign_in, dashboard_url, telnyx_settings
 ):
+    # number_index: /numbers/ lists its table only once the index is built.
     sign_in(page, superuser.username)
     page.set_viewport_size({"width": width, "height": 844})
 
     too_wide = [
         problem for _, path in _pages(telnyx_settings) if (problem := _too_wide(page, dashboard_url + path))
     ]
+    for start, preview in PREVIEWS:
+        page.goto(dashboard_url + start)
+        wait_for_htmx_idle(page)
+        preview(page)
+        if problem := _too_wide_now(page, f"preview from {start}"):
+            too_wide.append(problem)
 
     assert too_wide == []
 
@@ -144,3 +178,17 @@ def test_profile_tabs_fit_a_phone(support_user, page, sign_in, dashboard_url, te
         page.get_by_role("tab", name=tab).click()
         wait_for_htmx_idle(page)
         assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE, tab
+
+
+def test_stacked_number_rows_name_their_values(auditor, number_index, page, sign_in, dashboard_url):
+    sign_in(page, auditor.username)
+    page.set_viewport_size({"width": PHONE, "height": 844})
+    page.goto(f"{dashboard_url}/numbers/")
+    row = page.get_by_test_id("number-row").first
+    row.wait_for()
+
+    # Under the phone layout each cell but the number shows its column's name before the value.
+    labels = row.locator("td").evaluate_all(
+        "cells => cells.map(c => getComputedStyle(c, '::before').content.replaceAll('\"', ''))"
+    )
+    assert labels == ["none", "Profile", "Type", "Country", "Messages", "Delivered", "Spam", "Tags"]

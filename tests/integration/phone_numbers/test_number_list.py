@@ -17,7 +17,7 @@ from tests.fixtures.telnyx import BULK_PROFILE_NAME
 
 URL = "/numbers/"
 ROW = re.compile(
-    r'<tr data-testid="number-row"><td class="number">([^<]+)</td><td><a href="([^"]+)">([^<]*)</a>'
+    r'<tr data-testid="number-row"><td class="number">([^<]+)</td><td[^>]*><a href="([^"]+)">([^<]*)</a>'
 )
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
 from audit.models import AuditEntry
+from audit.readable import action_label
 from telnyx_admin.paging import PagingForm
 
 # Dates outside these years cannot hold an entry; checking here keeps "the day after" computable.
@@ -23,6 +24,14 @@ def _within_range(value: date | None) -> date | None:
             params={"first": EARLIEST_YEAR, "last": LATEST_YEAR},
         )
     return value
+
+
+def _action_choice(code: str) -> str:
+    """An action as the log's table names it, with its code (what the CSV and the URL carry)."""
+    label = action_label(code)
+    if label == code:
+        return code
+    return gettext("%(label)s (%(code)s)") % {"label": label, "code": code}
 
 
 class AuditFilterForm(PagingForm):
@@ -47,10 +56,9 @@ class AuditFilterForm(PagingForm):
         # Offer only values that occur in the log, so every choice finds something.
         action, object_type = self.fields["action"], self.fields["object_type"]
         assert isinstance(action, forms.ChoiceField) and isinstance(object_type, forms.ChoiceField)
-        action.choices = [("", gettext("Any action"))] + [
-            (value, value)
-            for value in AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
-        ]
+        actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+        named = sorted(((value, _action_choice(value)) for value in actions), key=lambda c: c[1].lower())
+        action.choices = [("", gettext("Any action")), *named]
         object_type.choices = [("", gettext("Any type"))] + [
             (value, value.replace("_", " "))
             for value in AuditEntry.objects.order_by("object_type")

@@ -196,3 +196,21 @@ def test_history_without_htmx_is_a_full_page(support_client, log):
 def test_history_of_an_object_without_entries(support_client):
     response = support_client.get("/audit/history/short_code/none/", HTTP_HX_REQUEST="true")
     assert "No changes have been made through the dashboard yet." in response.content.decode()
+
+
+def test_the_action_filter_names_actions_for_people(auditor_client, log, account_manager):
+    _entry(account_manager, action="profile.spend_limit")
+    response = auditor_client.get("/audit/")
+    choices = response.context["form"].fields["action"].choices
+    # Named as in the table, with the code the URL and the CSV carry; a code without a name stays as
+    # it is. Sorted by what is shown.
+    assert choices == [
+        ("", "Any action"),
+        ("short_code.bind", "Bound to a profile (short_code.bind)"),
+        ("messaging_profile.spend_limit", "messaging_profile.spend_limit"),
+        ("messaging_profile.update", "messaging_profile.update"),
+        ("profile.spend_limit", "Spend limit changed (profile.spend_limit)"),
+    ]
+    assert '<option value="profile.spend_limit">Spend limit changed (profile.spend_limit)</option>' in (
+        response.content.decode()
+    )

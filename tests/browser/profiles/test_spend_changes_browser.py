@@ -10,6 +10,7 @@ import pytest
 from audit.models import AuditEntry
 from jobs.models import Job, JobRow
 from profiles import catalog
+from tests.fixtures.axe import axe_violations, describe_violations, serve_axe
 from tests.fixtures.browser import wait_for_htmx_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -35,7 +36,7 @@ def _row(page, profile: dict):
     return page.locator(f"#spend-row-{profile['id']}")
 
 
-def test_inline_edit_by_keyboard_with_a_conflict(overview, batch, telnyx_settings):
+def test_inline_edit_by_keyboard_with_a_conflict(overview, batch, telnyx_settings, dashboard_url):
     from playwright.sync_api import expect
 
     page = overview
@@ -82,6 +83,9 @@ def test_inline_edit_by_keyboard_with_a_conflict(overview, batch, telnyx_setting
     expect(changed.get_by_role("row").nth(1)).to_contain_text("500")
     expect(changed.get_by_role("row").nth(1)).to_contain_text("12")
     expect(conflict.get_by_test_id("conflict-reload")).to_be_visible()
+    serve_axe(page.context, dashboard_url)
+    violations = axe_violations(page)
+    assert violations == [], describe_violations({"inline conflict": violations})
     assert page.get_by_test_id("inline-limit").input_value() == "12"
     page.get_by_test_id("conflict-overwrite").click()
     page.wait_for_selector(f"#spend-row-{second['id']}[data-testid=spend-row]")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.fixtures.axe import axe_violations, describe_violations, serve_axe
+
 pytestmark = pytest.mark.browser
 
 
@@ -23,6 +25,7 @@ def test_binding_without_a_profile_focuses_the_summary_and_links_to_the_picker(
 ):
     from playwright.sync_api import expect
 
+    serve_axe(page.context, dashboard_url)
     sign_in(page, support_user.username)
     _open_first_short_code(page, dashboard_url)
     page.get_by_test_id("bind-form").get_by_role("button").click()  # no profile chosen
@@ -31,6 +34,8 @@ def test_binding_without_a_profile_focuses_the_summary_and_links_to_the_picker(
     expect(summary).to_be_visible()
     assert summary.get_attribute("role") == "alert"
     _summary_has_focus(page)
+    violations = axe_violations(page)
+    assert violations == [], describe_violations({"bind error": violations})
     link = summary.get_by_role("link", name="Messaging profile: Choose the messaging profile")
     link.click()
     expect(page.get_by_label("Bind to a profile: find it by name")).to_be_focused()

@@ -7,7 +7,12 @@ which is the line the API draws.
 
 from __future__ import annotations
 
+import gettext
+from functools import cache
+
 import pycountry
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -15,12 +20,31 @@ ALL_DESTINATIONS = "*"
 ALL_DESTINATIONS_LABEL = _("All destinations (*)")
 
 
-def _country_choices() -> list[tuple[str, str]]:
+# Our languages whose country names pycountry's own ISO 3166 catalogues hold, by its locale names.
+_PYCOUNTRY_LOCALES = {"zh-hans": "zh_CN"}
+
+
+@cache
+def _names_in(locale: str) -> gettext.NullTranslations:
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale], fallback=True)
+
+
+def _country_label(name: str, code: str) -> str:
+    """`name (code)` in the language of the page being rendered; English where none is shipped."""
+    locale = _PYCOUNTRY_LOCALES.get(get_language() or "")
+    return f"{_names_in(locale).gettext(name) if locale else name} ({code})"
+
+
+# Lazy: the choices are built once at import, their labels in each request's language.
+country_label = lazy(_country_label, str)
+
+
+def _country_choices() -> list[tuple[str, StrOrPromise]]:
     countries = sorted(pycountry.countries, key=lambda country: country.name)
-    return [(country.alpha_2, f"{country.name} ({country.alpha_2})") for country in countries]
+    return [(country.alpha_2, country_label(country.name, country.alpha_2)) for country in countries]
 
 
-COUNTRY_CHOICES: list[tuple[str, str]] = _country_choices()
+COUNTRY_CHOICES: list[tuple[str, StrOrPromise]] = _country_choices()
 ASSIGNED_CODES: frozenset[str] = frozenset(code for code, _ in COUNTRY_CHOICES)
 
 # "All destinations" first: it is the one choice that excludes every other.

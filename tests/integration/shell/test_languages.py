@@ -63,6 +63,14 @@ def test_signed_in_pages_and_python_messages_are_chinese(support_client, telnyx_
     assert "使用号码池" in page
 
 
+def test_destination_countries_are_named_in_the_page_language(support_client, telnyx_settings):
+    chinese = support_client.get("/profiles/new/", headers={"accept-language": "zh-CN"}).content.decode()
+    assert "英国 (GB)" in chinese and "United Kingdom (GB)" not in chinese
+    # Built once at import, the choices still follow each request's language.
+    english = support_client.get("/profiles/new/", headers={"accept-language": "en"}).content.decode()
+    assert "United Kingdom (GB)" in english and "英国 (GB)" not in english
+
+
 def test_the_not_found_page_follows_the_language(support_client):
     response = support_client.get("/no-such-page/", headers={"accept-language": "zh-CN"})
     assert response.status_code == 404

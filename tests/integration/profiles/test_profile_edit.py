@@ -188,10 +188,11 @@ def test_a_conflict_names_what_differs_and_keeps_the_input(
     assert response.status_code == 200
     assert 'data-testid="conflict"' in html
     assert "Someone changed this profile" in html
-    assert '<th scope="row">Name</th><td><code>Renamed elsewhere</code></td>' in html
+    now, yours = '<td data-label="Now at Telnyx">', '<td data-label="Your value (kept below)">'
+    assert f'<th scope="row">Name</th>{now}<code>Renamed elsewhere</code></td>' in html
     assert (
-        '<th scope="row">Webhook URL</th><td><code>https://hooks.example.com/before</code></td><td><code>https://hooks.example.com/mine</code></td>'
-        in html
+        f'<th scope="row">Webhook URL</th>{now}<code>https://hooks.example.com/before</code></td>'
+        f"{yours}<code>https://hooks.example.com/mine</code></td>" in html
     )
     assert 'value="https://hooks.example.com/mine"' in html  # the user's input is kept
     # The hidden stamp is NOT refreshed behind the user's back; only the overwrite button carries it.

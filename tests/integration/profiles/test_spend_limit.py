@@ -143,7 +143,12 @@ def test_a_conflict_is_shown_with_the_input_kept(account_manager_client, make_pr
     html = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="conflict"' in html
-    assert "<td><code>300</code></td><td><code>150</code></td>" in html  # theirs, then yours
+    # Theirs, then yours.
+    assert (
+        '<td data-label="Now at Telnyx"><code>300</code></td>'
+        '<td data-label="Your value (kept below)"><code>150</code></td>'
+        in html
+    )
     assert 'value="150"' in html
     assert _current(telnyx_settings, profile["id"])["daily_spend_limit"] == "300"
     (entry,) = audit_entries(action="profile.spend_limit")

@@ -146,8 +146,7 @@ def test_a_conflict_is_shown_with_the_input_kept(account_manager_client, make_pr
     # Theirs, then yours.
     assert (
         '<td data-label="Now at Telnyx"><code>300</code></td>'
-        '<td data-label="Your value (kept below)"><code>150</code></td>'
-        in html
+        '<td data-label="Your value (kept below)"><code>150</code></td>' in html
     )
     assert 'value="150"' in html
     assert _current(telnyx_settings, profile["id"])["daily_spend_limit"] == "300"

@@ -48,7 +48,9 @@ def test_it_is_served_from_the_cache_until_invalidated(large_telnyx_settings, cl
 
 def test_a_shrunk_account_costs_its_spare_pages_once(telnyx_settings, clean_catalog):
     cache.set(catalog._pages_key(), 3, None)  # as if the account had 3 pages last time
-    assert catalog.load_every_profile(page_hint=3).calls == 3
+    # Pages 2 and 3 are asked for beside page 1; one that has not started when page 1 answers
+    # "there is one page" is cancelled, so the wasted calls are at most the two spare pages.
+    assert 1 <= catalog.load_every_profile(page_hint=3).calls <= 3
     catalog.build_and_store()
     catalog.invalidate()
     total = telnyx_settings.get("/messaging_profiles", params={"page[size]": 1}).json()["meta"][

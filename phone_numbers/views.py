@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -99,9 +98,7 @@ def number_list(request: HttpRequest) -> HttpResponseBase:
         return render(request, TEMPLATE + "#freshness", {"freshness": freshness})
     page_size = paging.page_size_from(request.GET.get("page_size"))
     requested = paging.page_number_from(request.GET.get("page"))
-    paginator = Paginator(numbers, page_size)
-    past_end = requested > 1 and requested > paginator.num_pages
-    page = paginator.page(min(requested, max(1, paginator.num_pages)))
+    page, past_end = paging.page_of(numbers, page_size=page_size, requested=requested)
     params = _params(request, page_size=page_size)
     context = {
         "form": form,

@@ -13,9 +13,12 @@ Both stay within what the Telnyx API accepts (`page[number]` >= 1, `page[size]` 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import QueryDict
 
 PAGE_SIZES = (20, 50, 100, 250)
@@ -45,6 +48,22 @@ def page_size_from(raw: object, *, default: int = DEFAULT_PAGE_SIZE) -> int:
     if size is None or size < 1:
         return default
     return next((offered for offered in PAGE_SIZES if offered >= size), PAGE_SIZES[-1])
+
+
+def past_the_end(*, total: int, pages: int, requested: int) -> bool:
+    """Whether `requested` lies beyond a list that has something to show. The page then says so and
+    links to the last page; an empty list shows its empty state instead, whatever the page."""
+    return total > 0 and requested > pages
+
+
+def page_of[T](
+    items: Sequence[T] | QuerySet[Any, T], *, page_size: int, requested: int
+) -> tuple[Page[T], bool]:
+    """The page of `items` to show for `requested` (the last one when it is past the end), and
+    whether it was past the end. For lists we hold (the catalog, a query of the number index)."""
+    paginator = Paginator(items, page_size)
+    past_end = past_the_end(total=paginator.count, pages=paginator.num_pages, requested=requested)
+    return paginator.page(min(requested, paginator.num_pages)), past_end
 
 
 def paging_params(*, page_number: int, page_size: int, **others: str) -> QueryDict:

@@ -25,7 +25,7 @@ from django.views.decorators.vary import vary_on_headers
 from audit.services import OBJECT_TYPE_PROFILE
 from profiles import selectors
 from profiles.csv_export import phone_number_csv_chunks
-from telnyx_admin import formatting
+from telnyx_admin import formatting, paging
 from telnyx_admin.htmx import redirect_to, template_for, wants_fragment
 from telnyx_admin.lookups import found_or_404
 from telnyx_admin.paging import PagingForm, paging_params
@@ -42,7 +42,9 @@ DETAIL_TEMPLATE = "profiles/profile_detail.html"
 
 
 def _past_end(page: Page[Any] | None, requested: int) -> bool:
-    return page is not None and page.total_results > 0 and requested > page.total_pages
+    if page is None:
+        return False
+    return paging.past_the_end(total=page.total_results, pages=page.total_pages, requested=requested)
 
 
 # --- List ------------------------------------------------------------------------------------------

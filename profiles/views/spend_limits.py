@@ -16,7 +16,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -203,9 +202,7 @@ def spend_limit_overview(request: HttpRequest) -> HttpResponse:
     found = spend_overview.select(snapshot.by_name, query)
     page_size = paging.page_size_from(request.GET.get("page_size"))
     requested = paging.page_number_from(request.GET.get("page"))
-    paginator = Paginator(found, page_size)
-    past_end = bool(found) and requested > paginator.num_pages
-    page = paginator.page(min(requested, max(1, paginator.num_pages)))
+    page, past_end = paging.page_of(found, page_size=page_size, requested=requested)
     params = _params(query, request, page_size=page_size)
     account = _account_totals(snapshot)
     unfiltered = len(found) == len(snapshot)

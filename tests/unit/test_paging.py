@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from telnyx_admin.paging import MAX_PAGE_NUMBER, PagingForm, page_number_from, page_size_from
+from telnyx_admin.paging import (
+    MAX_PAGE_NUMBER,
+    PagingForm,
+    page_number_from,
+    page_of,
+    page_size_from,
+    past_the_end,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,3 +66,19 @@ def test_the_form_is_never_invalid_and_reads_both_values():
     assert form.is_valid()
     assert PagingForm({}, default_page_size=10).paging() == (1, 10)
     assert PagingForm().paging() == (1, 20)
+
+
+@pytest.mark.parametrize(
+    ("items", "requested", "shown", "past_end"),
+    [
+        (45, 3, 3, False),  # the last page, partly filled
+        (45, 4, 3, True),  # one past it: the last page is what the link offers
+        (45, 999, 3, True),
+        (0, 1, 1, False),  # an empty list is its empty state on any page, never "past the end"
+        (0, 7, 1, False),
+    ],
+)
+def test_every_list_clamps_a_page_past_the_end_the_same_way(items, requested, shown, past_end):
+    page, beyond = page_of(list(range(items)), page_size=20, requested=requested)
+    assert (page.number, beyond) == (shown, past_end)
+    assert past_the_end(total=items, pages=page.paginator.num_pages, requested=requested) is past_end

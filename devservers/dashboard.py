@@ -27,13 +27,14 @@ from typing import Any
 
 import requests
 
+from devservers import environment
 from devservers.ports import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 
 # Variables of the test process that must not leak into a production-like server.
-_NOT_INHERITED = ("TESTING", "DJANGO_SETTINGS_MODULE", "DEBUG", "DEMO_MODE", "PYTEST_CURRENT_TEST")
+_NOT_INHERITED = ("TESTING", "DJANGO_SETTINGS_MODULE", "DEBUG", "DEMO_MODE")
 
 
 def production_env(**overrides: str) -> dict[str, str]:
@@ -42,7 +43,7 @@ def production_env(**overrides: str) -> dict[str, str]:
     DEBUG off, a random SECRET_KEY, JSON logs, one small worker. DATABASE_URL and CACHE_URL are
     inherited from the test run unless overridden (so the PostgreSQL/Redis CI leg covers them too).
     """
-    env = {key: value for key, value in os.environ.items() if key not in _NOT_INHERITED}
+    env = environment.inherited(without=_NOT_INHERITED)
     env.update(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from devservers import environment
 from devservers.dashboard import PYTHON, REPO, manage
 from devservers.html_forms import sign_in
 from devservers.ports import free_port
@@ -37,11 +38,7 @@ class Demo:
 
 
 def _demo_env(tmp: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"TESTING", "DJANGO_SETTINGS_MODULE", "PYTEST_CURRENT_TEST", "CACHE_URL", "SECRET_KEY"}
-    }
+    env = environment.inherited(without=("TESTING", "DJANGO_SETTINGS_MODULE", "CACHE_URL", "SECRET_KEY"))
     env.update(
         DEMO_MODE="1",
         DEBUG="1",  # left in a shell by accident: the demo must still run with DEBUG off

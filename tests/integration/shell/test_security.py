@@ -2,7 +2,6 @@
 
 import io
 import logging
-import os
 import re
 import secrets
 import subprocess
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from devservers import environment
 from telnyx_admin.log_redaction import SecretRedactionFilter
 
 ROOT = Path(settings.BASE_DIR)
@@ -61,8 +61,7 @@ def test_pages_carry_a_strict_csp_and_nonced_scripts(auditor_client):
 
 @pytest.mark.parametrize("cache_url", [None, "redis://127.0.0.1:6379/1"])
 def test_deploy_checks_pass_under_production_settings(cache_url, tmp_path):
-    inherited = {"TESTING", "DEBUG", "DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env = {key: value for key, value in os.environ.items() if key not in inherited}
+    env = environment.inherited(without=("TESTING", "DEBUG", "DEMO_MODE"))
     env.update(
         DJANGO_SETTINGS_MODULE="telnyx_admin.settings",
         DEBUG="0",
@@ -86,11 +85,7 @@ def test_deploy_checks_pass_under_production_settings(cache_url, tmp_path):
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"TESTING", "DEBUG", "DEMO_MODE", "SECRET_KEY"}
-    }
+    env = environment.inherited(without=("TESTING", "DEBUG", "DEMO_MODE", "SECRET_KEY"))
     env.update(DJANGO_SETTINGS_MODULE="telnyx_admin.settings", DEBUG="0")
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120

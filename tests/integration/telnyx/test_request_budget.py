@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from devservers import environment
 from devservers.services import REDIS_URL
 
 pytestmark = pytest.mark.slow
@@ -61,9 +62,7 @@ def _run_together(sandbox, specs: list[dict[str, str]]) -> list[list[float]]:
     once every one has loaded Django (which takes seconds on a loaded machine)."""
     processes = []
     for spec in specs:
-        env = {
-            key: value for key, value in os.environ.items() if not key.startswith(("TELNYX_API_", "PYTEST_"))
-        }
+        env = environment.inherited(without_prefixes=("TELNYX_API_", "PYTEST_"))
         env.update(
             DJANGO_SETTINGS_MODULE="telnyx_admin.settings",
             TESTING="1",

@@ -337,7 +337,11 @@ NUMBER_INDEX_FULL_SECONDS = env.float("NUMBER_INDEX_FULL_SECONDS", default=86400
 NUMBER_INDEX_CONCURRENCY = env.int("NUMBER_INDEX_CONCURRENCY", default=16)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Workers write to the same SQLite file as the web process: wait for the lock instead of failing.
+    # IMMEDIATE: a transaction takes the write lock when it begins. A deferred one that read first
+    # and writes second (select_for_update, then save) gets "database is locked" at once, without
+    # waiting, when another process writes in between: SQLite cannot wait out that deadlock.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
     if env.bool("TESTING", default=False):
         # A file, not memory, so that a real worker process (tests/fixtures/jobs.py) shares it.
         VAR_DIR.mkdir(exist_ok=True)

@@ -8,6 +8,9 @@ document.addEventListener("keydown", (event) => {
   const cancel = row && row.querySelector("[data-inline-cancel]");
   if (cancel) {
     event.preventDefault();
+    // An Escape pressed the moment the row arrived may come before htmx has wired its buttons up
+    // (it does so as the swap settles); processing again is harmless and makes the click count.
+    if (window.htmx) window.htmx.process(cancel);
     cancel.click();
   }
 });

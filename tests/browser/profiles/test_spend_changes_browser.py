@@ -61,7 +61,7 @@ def test_inline_edit_by_keyboard_with_a_conflict(overview, batch, telnyx_setting
     # Escape puts the row back as it was.
     _row(page, second).get_by_test_id("spend-edit").click()
     page.get_by_test_id("inline-limit").fill("1")
-    page.get_by_test_id("inline-limit").press("Escape")
+    page.get_by_test_id("inline-limit").press("Escape")  # at once: the row may still be settling
     page.wait_for_selector(f"#spend-row-{second['id']}[data-testid=spend-row]")
     assert "100.00" in _row(page, second).inner_text()
 

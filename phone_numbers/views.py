@@ -96,18 +96,13 @@ def number_list(request: HttpRequest) -> HttpResponseBase:
     freshness = index.freshness()
     if details is not None and details.target == "index-freshness":
         return render(request, TEMPLATE + "#freshness", {"freshness": freshness})
-    page_size = paging.page_size_from(request.GET.get("page_size"))
-    requested = paging.page_number_from(request.GET.get("page"))
-    page, past_end = paging.page_of(numbers, page_size=page_size, requested=requested)
-    params = _params(request, page_size=page_size)
+    listed = paging.list_page(request.GET, numbers, rows=_rows)
+    params = _params(request, page_size=listed["page"].paginator.per_page)
     context = {
+        **listed,
         "form": form,
         "query": query,
-        "page": page,
-        "rows": [] if past_end else _rows(list(page.object_list)),
         "params": params,
-        "past_end": past_end,
-        "requested_page": requested,
         "freshness": freshness,
         "choices": selectors.filter_choices(),
         "return_query": params.urlencode(),
@@ -115,10 +110,7 @@ def number_list(request: HttpRequest) -> HttpResponseBase:
     if not wants_fragment(request):
         return render(request, TEMPLATE, context)
     response = render(request, TEMPLATE + "#results", context)
-    canonical = params.copy()
-    if requested != 1:
-        canonical["page"] = str(requested)
-    return push_url(response, request.path + (f"?{canonical.urlencode()}" if canonical else ""))
+    return push_url(response, paging.shown_url(request.path, params, requested_page=listed["requested_page"]))
 
 
 def _streamed(lines: Any, filename: str) -> StreamingHttpResponse:

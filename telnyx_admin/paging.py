@@ -13,7 +13,7 @@ Both stay within what the Telnyx API accepts (`page[number]` >= 1, `page[size]` 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -64,6 +64,30 @@ def page_of[T](
     paginator = Paginator(items, page_size)
     past_end = past_the_end(total=paginator.count, pages=paginator.num_pages, requested=requested)
     return paginator.page(min(requested, paginator.num_pages)), past_end
+
+
+def list_page[T](
+    query: Mapping[str, Any], items: Sequence[T] | QuerySet[Any, T], *, rows: Callable[[list[T]], list[Any]]
+) -> dict[str, Any]:
+    """The paging half of a list page's context, read from `query` (request.GET) by the rules above:
+    `page`, its `rows` as `rows()` makes them (none past the end), `past_end`, `requested_page`."""
+    requested = page_number_from(query.get("page"))
+    page, past_end = page_of(items, page_size=page_size_from(query.get("page_size")), requested=requested)
+    return {
+        "page": page,
+        "rows": [] if past_end else rows(list(page.object_list)),
+        "past_end": past_end,
+        "requested_page": requested,
+    }
+
+
+def shown_url(path: str, params: QueryDict, *, requested_page: int) -> str:
+    """The tidy address of what a list shows, for htmx to push: its canonical `params` (no empty
+    fields) and the page asked for, even past the end (a reload shows the same notice)."""
+    shown = params.copy()
+    if requested_page != 1:
+        shown["page"] = str(requested_page)
+    return path + (f"?{shown.urlencode()}" if shown else "")
 
 
 def paging_params(*, page_number: int, page_size: int, **others: str) -> QueryDict:

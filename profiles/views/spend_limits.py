@@ -200,21 +200,16 @@ def spend_limit_overview(request: HttpRequest) -> HttpResponse:
     query = form.query()
     snapshot = catalog.profile_catalog()
     found = spend_overview.select(snapshot.by_name, query)
-    page_size = paging.page_size_from(request.GET.get("page_size"))
-    requested = paging.page_number_from(request.GET.get("page"))
-    page, past_end = paging.page_of(found, page_size=page_size, requested=requested)
-    params = _params(query, request, page_size=page_size)
+    listed = paging.list_page(request.GET, found, rows=_rows)
+    params = _params(query, request, page_size=listed["page"].paginator.per_page)
     account = _account_totals(snapshot)
     unfiltered = len(found) == len(snapshot)
     built = timezone.localtime(datetime.fromtimestamp(snapshot.built_at, tz=UTC))
     context = {
+        **listed,
         "form": form,
         "query": query,
-        "page": page,
-        "rows": [] if past_end else _rows(list(page.object_list)),
         "params": params,
-        "past_end": past_end,
-        "requested_page": requested,
         "sort_links": _sort_links(query, params),
         "account": account,
         "matching": account if unfiltered else spend_overview.totals(found),
@@ -231,7 +226,4 @@ def spend_limit_overview(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, context)
     response = render(request, TEMPLATE + "#overview", context)
     # The address bar gets the tidy URL of what is shown, not the form's every empty field.
-    canonical = params.copy()
-    if requested != 1:
-        canonical["page"] = str(requested)
-    return push_url(response, request.path + (f"?{canonical.urlencode()}" if canonical else ""))
+    return push_url(response, paging.shown_url(request.path, params, requested_page=listed["requested_page"]))

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from django.http import QueryDict
 
 from telnyx_admin.paging import (
     MAX_PAGE_NUMBER,
     PagingForm,
+    list_page,
     page_number_from,
     page_of,
     page_size_from,
     past_the_end,
+    shown_url,
 )
 
 
@@ -82,3 +85,27 @@ def test_every_list_clamps_a_page_past_the_end_the_same_way(items, requested, sh
     page, beyond = page_of(list(range(items)), page_size=20, requested=requested)
     assert (page.number, beyond) == (shown, past_end)
     assert past_the_end(total=items, pages=page.paginator.num_pages, requested=requested) is past_end
+
+
+def test_a_list_page_reads_its_paging_from_the_query_and_makes_rows_of_its_page_only():
+    made = []
+    listed = list_page(
+        QueryDict("page=2&page_size=30"), list(range(120)), rows=lambda items: made.append(items) or items
+    )
+    assert listed["page"].paginator.per_page == 50 and listed["requested_page"] == 2
+    assert listed["rows"] == list(range(50, 100)) and made == [list(range(50, 100))]
+    beyond = list_page(QueryDict("page=9"), list(range(30)), rows=lambda items: items)
+    assert beyond["past_end"] and beyond["rows"] == [] and beyond["page"].number == 2
+
+
+@pytest.mark.parametrize(
+    ("params", "requested", "expected"),
+    [
+        ("", 1, "/numbers/"),
+        ("q=%2B1415", 1, "/numbers/?q=%2B1415"),
+        ("q=a&page_size=50", 3, "/numbers/?q=a&page_size=50&page=3"),
+        ("", 999, "/numbers/?page=999"),  # past the end stays in the address: a reload says so again
+    ],
+)
+def test_the_shown_url_is_the_canonical_query_with_the_page_asked_for(params, requested, expected):
+    assert shown_url("/numbers/", QueryDict(params), requested_page=requested) == expected

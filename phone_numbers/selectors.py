@@ -56,7 +56,7 @@ def number_search(query: NumberQuery) -> QuerySet[IndexedNumber]:
         numbers = (
             numbers.filter(digits__startswith=digits)
             if query.anchored
-            else numbers.filter(digits__contains=digits)
+            else numbers.filter(digits__holds=digits)
         )
     if query.profile:
         numbers = numbers.filter(profile_id__in=_profile_ids(query.profile))

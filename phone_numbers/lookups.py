@@ -1,8 +1,8 @@
 """`digits__holds`: the index's lookup by any part of a number.
 
 On PostgreSQL it is `contains` (LIKE '%…%'), which the trigram index on `digits` serves. SQLite has
-no such index, so every lookup reads the whole (account, digits) index; there `instr()` finds a
-substring about a fifth faster than LIKE, which also matches letters case-insensitively and
+no such index, so every lookup reads the whole (account, digits, number_id) index; there `instr()`
+finds a substring about a fifth faster than LIKE, which also matches letters case-insensitively and
 interprets wildcards, and digits need neither. `make bench` (number_lookup_ms, SQLite) measures it.
 """
 

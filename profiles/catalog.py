@@ -40,6 +40,8 @@ from django.conf import settings
 from django.core.cache import cache
 
 from telnyx_admin.telnyx import budget
+from telnyx_admin.telnyx.pages import Page
+from telnyx_admin.telnyx.profile_listing import ProfileListing, list_profile_listings
 from telnyx_admin.telnyx.profiles import MessagingProfile, list_profiles_raw
 
 logger = logging.getLogger(__name__)
@@ -62,18 +64,17 @@ class ProfileSummary(NamedTuple):
     limit: Decimal | None = None
 
     @classmethod
-    def of(cls, data: Mapping[str, Any]) -> ProfileSummary:
-        """From the API's JSON object of a profile (thousands per catalog build: kept lean)."""
-        get = data.get
-        spend = get("daily_spend_limit") or ""
+    def of(cls, listed: ProfileListing) -> ProfileSummary:
+        """From a listed profile (thousands per catalog build: kept lean)."""
+        spend = listed.daily_spend_limit or ""
         return cls(
-            str(get("id", "")),
-            str(get("name") or ""),
-            bool(get("enabled", True)),
-            str(spend),
-            bool(get("daily_spend_limit_enabled", False)),
-            str(get("created_at") or ""),
-            str(get("updated_at") or ""),
+            listed.id,
+            listed.name or "",
+            listed.enabled,
+            spend,
+            listed.daily_spend_limit_enabled,
+            listed.created_at or "",
+            listed.updated_at or "",
             parse_limit(spend),
         )
 
@@ -284,7 +285,9 @@ def load_every_profile(*, page_hint: int | None = None, concurrency: int | None 
 
     Raises: the first TelnyxError of any page.
     """
-    profiles, calls = _every_page(ProfileSummary.of, page_hint=page_hint, concurrency=concurrency)
+    profiles, calls = _every_page(
+        list_profile_listings, ProfileSummary.of, page_hint=page_hint, concurrency=concurrency
+    )
     return ProfileCatalog(
         profiles=tuple(profiles), built_at=time.time(), calls=calls, account=settings.TELNYX_ACCOUNT
     )
@@ -315,7 +318,7 @@ def read_profiles_now(
         return MessagingProfile.from_api(data) if str(data.get("id", "")) in wanted else None
 
     try:
-        found, _calls = _every_page(keep, page_hint=known_pages(), most_pages=most_pages)
+        found, _calls = _every_page(list_profiles_raw, keep, page_hint=known_pages(), most_pages=most_pages)
     except _TooManyPages:
         return None
     return {profile.id: profile for profile in found if profile is not None}
@@ -325,14 +328,16 @@ class _TooManyPages(Exception):
     """The account has more list pages than the caller would read."""
 
 
-def _every_page[T](
-    convert: Callable[[Mapping[str, Any]], T],
+def _every_page[S, T](
+    list_page: Callable[..., Page[S]],
+    convert: Callable[[S], T],
     *,
     page_hint: int | None,
     concurrency: int | None = None,
     most_pages: int | None = None,
 ) -> tuple[list[T], int]:
-    """Every item of every list page, `convert`ed, in the API's order, and how many calls it took."""
+    """Every item of every page `list_page` reads, `convert`ed, in the API's order, and how many
+    calls it took."""
     workers = max(1, int(concurrency or settings.PROFILE_CATALOG_CONCURRENCY))
     first_wave = max(1, int(page_hint or 1))
     calls = 0
@@ -342,7 +347,7 @@ def _every_page[T](
         nonlocal calls
         with lock:
             calls += 1
-        page = list_profiles_raw(page_number=number, page_size=PAGE_SIZE)
+        page = list_page(page_number=number, page_size=PAGE_SIZE)
         # Converted here, in the page's thread: while it works, later pages are still arriving.
         return page.total_pages, list(map(convert, page.items))
 

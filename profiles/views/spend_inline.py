@@ -26,12 +26,13 @@ from profiles.views.spend_limits import TEMPLATE, overview_row
 from telnyx_admin.forms import add_api_errors
 from telnyx_admin.middleware import banner_for
 from telnyx_admin.telnyx import errors
+from telnyx_admin.telnyx.profile_listing import ProfileListing
 from telnyx_admin.telnyx.profiles import MessagingProfile, retrieve_profile
 from writes.errors import WriteError
 
 
 def _summary(profile: MessagingProfile) -> ProfileSummary:
-    return ProfileSummary.of(profile.to_dict())
+    return ProfileSummary.of(ProfileListing.lenient(profile.to_dict()))
 
 
 def _row(request: HttpRequest, profile: MessagingProfile, *, status: str = "") -> HttpResponse:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -34,8 +35,11 @@ def request(
     body: Any = None,
     max_retries: int | None = None,
     timeout: tuple[float, float] | None = None,
+    parse: Callable[[bytes], Any] | None = None,
 ) -> Any:
-    """Send one logical call to `TELNYX_API_BASE_URL + path` and return the decoded JSON body.
+    """Send one logical call to `TELNYX_API_BASE_URL + path` and return the decoded JSON body
+    (or, with `parse`, what it makes of a successful answer's bytes; a ValueError from it means the
+    body was not JSON).
 
     Raises:
         TelnyxError subclasses (see errors.py) for every failure; never a `requests` exception.
@@ -72,7 +76,9 @@ def request(
             outcome = type(failure).__name__
             raise failure from exc
         outcome = str(response.status_code)
-        return decode(status=response.status_code, headers=response.headers, content=response.content)
+        return decode(
+            status=response.status_code, headers=response.headers, content=response.content, parse=parse
+        )
     finally:
         end_call_retry_scope(token)
         elapsed_ms = (time.perf_counter() - started) * 1000
@@ -96,18 +102,22 @@ def request(
         )
 
 
-def decode(*, status: int, headers: Any, content: bytes) -> Any:
-    """Turn a Telnyx answer into its JSON body, or raise the typed error its status stands for."""
-    payload = _json_or_none(content)
+def decode(*, status: int, headers: Any, content: bytes, parse: Callable[[bytes], Any] | None = None) -> Any:
+    """Turn a Telnyx answer into its JSON body (or what `parse` makes of a successful one), or raise
+    the typed error its status stands for."""
     if 200 <= status < 300:
         if not content:
             return None
+        try:
+            payload = (parse or parse_json)(content)
+        except ValueError:
+            payload = None
         if payload is None:
             raise errors.UnexpectedStatus(
                 f"Telnyx answered {status} with a body that is not JSON.", status=status
             )
         return payload
-    raise errors.error_for(status=status, headers=headers, payload=payload)
+    raise errors.error_for(status=status, headers=headers, payload=_json_or_none(content))
 
 
 def data_of(payload: Any) -> dict[str, Any]:
@@ -121,10 +131,15 @@ def data_of(payload: Any) -> dict[str, Any]:
     raise errors.UnexpectedStatus("Telnyx answered without the expected data object.")
 
 
+def parse_json(content: bytes) -> Any:
+    """Raises: ValueError (includes UnicodeDecodeError and JSONDecodeError) when it is not JSON."""
+    return json.loads(content)
+
+
 def _json_or_none(content: bytes) -> Any:
     if not content:
         return None
     try:
-        return json.loads(content)
-    except ValueError:  # includes UnicodeDecodeError and JSONDecodeError
+        return parse_json(content)
+    except ValueError:
         return None

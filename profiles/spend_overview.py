@@ -173,9 +173,13 @@ def distribution(profiles: Iterable[ProfileSummary]) -> Chart:
     """How many profiles have a limit in each band, split into enforced and not enforced."""
     counts = {label: [0, 0] for label, _, _ in BINS}
     counts[NO_LIMIT] = [0, 0]
+    # An account has a few distinct limits over thousands of profiles: each is placed in its band once.
+    band_of: dict[Decimal | None, str] = {}
     for profile in profiles:
         limit = profile.limit
-        label = NO_LIMIT if limit is None else _bin_of(limit)
+        label = band_of.get(limit)
+        if label is None:
+            label = band_of[limit] = NO_LIMIT if limit is None else _bin_of(limit)
         counts[label][0 if profile.daily_spend_limit_enabled else 1] += 1
     labels = [label for label, _, _ in BINS] + [NO_LIMIT]
     tallest = max((sum(counts[label]) for label in labels), default=0)

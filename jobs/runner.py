@@ -37,6 +37,7 @@ from django.utils import timezone
 from jobs import kinds
 from jobs.kinds import JobKind, RowFunction, RowOutcome
 from jobs.models import Job, JobRow
+from jobs.ticking import Ticker
 from telnyx_admin.telnyx import budget
 
 logger = logging.getLogger(__name__)
@@ -396,40 +397,28 @@ def _hand_on(job_id: int, attempt: int) -> None:
 # --- the lease and the budget waits ---------------------------------------------------------------------
 
 
-class _Lease:
+class _Lease(Ticker):
     """Renews the job's lease from a thread of its own while the run works (rows may take long)."""
 
     def __init__(self, *, job_id: int, attempt: int) -> None:
+        super().__init__(name=f"job-{job_id}-lease", interval=float(settings.JOBS_LEASE_SECONDS) / 3)
         self.job_id = job_id
         self.attempt = attempt
         self.lost = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"job-{job_id}-lease", daemon=True)
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-
-    def _run(self) -> None:
-        interval = float(settings.JOBS_LEASE_SECONDS) / 3
+    def tick(self) -> bool:
         try:
-            while not self._stop.wait(interval):
-                try:
-                    renewed = Job.objects.filter(pk=self.job_id, attempt=self.attempt).update(
-                        lease_expires_at=timezone.now() + lease_duration()
-                    )
-                except DatabaseError:
-                    logger.warning("job %s: could not renew its lease", self.job_id, exc_info=True)
-                    close_old_connections()
-                    continue
-                if not renewed:
-                    self.lost.set()
-                    return
-        finally:
-            connections.close_all()
+            renewed = Job.objects.filter(pk=self.job_id, attempt=self.attempt).update(
+                lease_expires_at=timezone.now() + lease_duration()
+            )
+        except DatabaseError:
+            logger.warning("job %s: could not renew its lease", self.job_id, exc_info=True)
+            close_old_connections()
+            return True
+        if not renewed:
+            self.lost.set()
+            return False
+        return True
 
 
 class _WaitReporter:

@@ -15,52 +15,40 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from types import FrameType
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import CommandError
-from django.db import DatabaseError, close_old_connections, connections
+from django.db import DatabaseError, close_old_connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
 from jobs import periodic, runner
 from jobs.recovery import recover_stale_jobs
+from jobs.ticking import Ticker
 
 logger = logging.getLogger("jobs.worker")
 
 
-class _Sweeper:
+class _Sweeper(Ticker):
     """Recovers jobs with an expired lease, from a thread of the worker process."""
 
     def __init__(self) -> None:
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="jobs-sweeper", daemon=True)
+        super().__init__(
+            name="jobs-sweeper", interval=max(0.5, float(settings.JOBS_LEASE_SECONDS) / 2), at_start=True
+        )
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-
-    def _run(self) -> None:
-        interval = max(0.5, float(settings.JOBS_LEASE_SECONDS) / 2)
+    def tick(self) -> bool:
         try:
-            while True:
-                try:
-                    recover_stale_jobs()
-                except DatabaseError:
-                    logger.warning("could not look for abandoned jobs", exc_info=True)
-                    close_old_connections()
-                # Scheduled upkeep registered by the apps (reconciling writes, ...).
-                periodic.run_due()
-                if self._stop.wait(interval):
-                    return
-        finally:
-            connections.close_all()
+            recover_stale_jobs()
+        except DatabaseError:
+            logger.warning("could not look for abandoned jobs", exc_info=True)
+            close_old_connections()
+        # Scheduled upkeep registered by the apps (reconciling writes, ...).
+        periodic.run_due()
+        return True
 
 
 class JobsWorker(Worker):

@@ -23,6 +23,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 
+# One worker runs every test here, so the module's fixtures are set up once, not once per worker.
+pytestmark = pytest.mark.xdist_group(__name__)
+
 SUPPORT, ACCOUNTS, AUDITOR = "support", "account_manager", "auditor"
 ROLES = (SUPPORT, ACCOUNTS, AUDITOR)
 EVERY_ROLE = frozenset(ROLES)

@@ -26,7 +26,8 @@ from devservers.dashboard import PYTHON, REPO, manage
 from devservers.html_forms import sign_in
 from devservers.ports import free_port
 
-pytestmark = pytest.mark.slow
+# One worker runs every test here, so the module's fixtures are set up once, not once per worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group(__name__)]
 
 PASSWORD = "demo-test-password-7"
 

@@ -25,7 +25,8 @@ from devservers.services import POSTGRES_ADMIN_URL
 from tests.fixtures.production import throwaway_postgres_database
 from tests.fixtures.tcp_faults import FreezingProxy, SilentServer, dead_port
 
-pytestmark = pytest.mark.slow
+# One worker runs every test here, so the module's fixtures are set up once, not once per worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group(__name__)]
 
 PASSWORD = "a-long-and-unguessable-passphrase-17"
 # Pages a signed-in superuser opens; /short-codes/ reads the profile directory from the cache.

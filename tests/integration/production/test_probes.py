@@ -19,7 +19,8 @@ from devservers.dashboard import RunningServer, manage, prepare, production_env,
 from devservers.html_forms import sign_in
 from devservers.sandbox_process import SandboxProcess
 
-pytestmark = pytest.mark.slow
+# One worker runs every test here, so the module's fixtures are set up once, not once per worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group(__name__)]
 
 PASSWORD = "a-long-and-unguessable-passphrase-17"
 CHECK = "GET /v2/messaging_profiles"

@@ -20,7 +20,8 @@ from devservers.html_forms import sign_in
 from tests.fixtures.nginx import RunningNginx, running_nginx
 from tests.fixtures.slow_clients import SlowClients
 
-pytestmark = pytest.mark.slow
+# One worker runs every test here, so the module's fixtures are set up once, not once per worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group(__name__)]
 
 PASSWORD = "a-long-and-unguessable-passphrase-17"
 SLOW_CLIENTS = 20

@@ -18,7 +18,8 @@ import requests
 from devservers.dashboard import RunningServer, production_env, running_dashboard
 from tests.fixtures.production import throwaway_postgres_database
 
-pytestmark = pytest.mark.slow
+# One worker runs every test here, so the module's fixtures are set up once, not once per worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group(__name__)]
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,8 @@ from loadtests.soak.checks import Evidence, count_duplicates
 from loadtests.soak.truth import Applied, History, attribute
 from loadtests.staff import Traffic
 
-pytestmark = pytest.mark.slow
+# One worker runs every test here, so the module's fixtures are set up once, not once per worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group(__name__)]
 
 PHASE_SECONDS = 2.7
 DURATION = PHASE_SECONDS * len(FAULT_PHASES)

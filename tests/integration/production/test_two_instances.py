@@ -24,7 +24,8 @@ from devservers.html_forms import form_values, with_values
 from devservers.sandbox_process import SandboxProcess
 from tests.fixtures.tcp_faults import dead_port
 
-pytestmark = pytest.mark.slow
+# One worker runs every test here, so the module's fixtures are set up once, not once per worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group(__name__)]
 
 PASSWORD = "a-long-and-unguessable-passphrase-17"
 FAILURE_LIMIT = 3

@@ -16,6 +16,9 @@ from profiles import catalog, directory
 from tests.fixtures.jobs import wait_for
 from tests.fixtures.short_codes import calls_to
 
+# One worker runs every test here, so the module's fixtures are set up once, not once per worker.
+pytestmark = pytest.mark.xdist_group(__name__)
+
 LIST = "GET /v2/messaging_profiles"
 
 

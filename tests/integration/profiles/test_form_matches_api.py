@@ -44,7 +44,8 @@ from profiles.forms import ProfileCreateForm, ProfileEditForm
 from telnyx_admin.telnyx.profiles import MessagingProfile
 from tests.unit.profiles.form_inputs import post, resubmission
 
-pytestmark = pytest.mark.slow
+# One worker runs every test here, so the module's fixtures are set up once, not once per worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group(__name__)]
 
 # FORM_API_EXAMPLES overrides, for a deeper run by hand.
 EXAMPLES = int(os.environ.get("FORM_API_EXAMPLES") or (2000 if os.environ.get("CI") else 300))

@@ -11,6 +11,9 @@ import pytest
 from profiles import catalog
 from tests.fixtures.short_codes import telnyx_calls
 
+# One worker runs every test here, so the module's fixtures are set up once, not once per worker.
+pytestmark = pytest.mark.xdist_group(__name__)
+
 URL = "/spend-limits/"
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "overview"}
 # A row's opening tag (an account manager's rows start with the selection box).

@@ -8,6 +8,9 @@ import pytest
 
 from sandbox import schemas
 
+# One worker runs every test here, so the module's fixtures are set up once, not once per worker.
+pytestmark = pytest.mark.xdist_group(__name__)
+
 
 def _pages(sandbox, path: str, schema: dict, *, page_size: int | None = None):
     """Every page of a list, each checked against `schema`; yields the items."""

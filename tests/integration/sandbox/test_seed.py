@@ -5,6 +5,9 @@ import re
 import jsonschema
 import pytest
 
+# One worker runs every test here, so the module's fixtures are set up once, not once per worker.
+pytestmark = pytest.mark.xdist_group(__name__)
+
 UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
 TIMESTAMP = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"
 NULLABLE_STRING = {"type": ["string", "null"]}

@@ -31,6 +31,9 @@ from telnyx_admin.logging import JsonFormatter
 from tests.fixtures.users import USER_PASSWORD
 from tests.integration.security.sweep import concrete_urls, crawl, routes
 
+# One worker runs every test here, so the module's fixtures are set up once, not once per worker.
+pytestmark = pytest.mark.xdist_group(__name__)
+
 # --- shared set-up ------------------------------------------------------------------------------------
 
 

@@ -23,7 +23,8 @@ import redis
 from devservers import environment
 from devservers.services import REDIS_URL
 
-pytestmark = pytest.mark.slow
+# One worker runs every test here, so the module's fixtures are set up once, not once per worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group(__name__)]
 
 ROOT = Path(__file__).resolve().parents[3]
 RATE = 10

@@ -286,6 +286,10 @@ TELNYX_ACCOUNT = env.str("TELNYX_ACCOUNT", default="sandbox" if TELNYX_USES_SAND
 # --- The write path (writes/) ------------------------------------------------------------------------
 # How long a save waits for another save of the same object to finish before saying "busy".
 WRITE_LOCK_WAIT = env.float("WRITE_LOCK_WAIT", default=15.0)
+# Without PostgreSQL's advisory locks (SQLite), a write lock is a lease row: a holder that died is
+# overtaken once it expires. Longer than any holder keeps it: a write's read, write and read-back,
+# or a job batch's rows paced by the request budget (~25 s at the defaults).
+WRITE_LEASE_SECONDS = env.float("WRITE_LEASE_SECONDS", default=120.0)
 # A write whose answer was lost is judged by reading Telnyx back; a "not applied" reading is trusted
 # only once the write can no longer be in flight (its retry budget plus a margin).
 WRITE_SETTLE_SECONDS = env.float("WRITE_SETTLE_SECONDS", default=TELNYX_RETRY_BUDGET + 12.0)

@@ -31,8 +31,6 @@ from writes.models import WriteLease
 logger = logging.getLogger(__name__)
 
 _POLL_SECONDS = 0.05
-# Longer than any write can hold it: a read, the write and a read-back, each within the retry budget.
-LEASE_SECONDS = 120.0
 
 
 def lock_key(*, account: str, object_type: str, object_id: str) -> str:
@@ -130,7 +128,9 @@ def _take_lease(key: str, holder: str) -> bool:
         with transaction.atomic():
             WriteLease.objects.filter(key=key, expires_at__lt=now).delete()
             WriteLease.objects.create(
-                key=key, holder=holder, expires_at=now + timedelta(seconds=LEASE_SECONDS)
+                key=key,
+                holder=holder,
+                expires_at=now + timedelta(seconds=float(settings.WRITE_LEASE_SECONDS)),
             )
     except IntegrityError:
         return False

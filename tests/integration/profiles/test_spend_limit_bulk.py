@@ -183,7 +183,10 @@ def test_a_killed_worker_resumes_without_sending_any_change_twice(
     telnyx_settings.clear_stats()
     account_manager_client.post("/spend-limits/confirm/", {"plan": _token(html)})
     job = Job.objects.get()
-    first = job_worker_factory()
+    # On SQLite the killed worker's write locks are lease rows that outlive it: a short lease (no
+    # one else competes for these profiles while it lives) lets the next worker take them over
+    # within seconds of the kill instead of two minutes.
+    first = job_worker_factory(WRITE_LEASE_SECONDS="20")
 
     def in_flight() -> bool:
         return (

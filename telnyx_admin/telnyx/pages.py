@@ -39,6 +39,11 @@ class Page[T]:
             raise UnexpectedStatus("Telnyx answered a list call without a data array.")
         meta: Mapping[str, Any] = payload["meta"] if isinstance(payload.get("meta"), Mapping) else {}
         items = tuple(parse(item) for item in payload["data"] if isinstance(item, Mapping))
+        return cls.of(items, meta)
+
+    @classmethod
+    def of(cls, items: tuple[T, ...], meta: Mapping[str, Any]) -> Page[T]:
+        """Items already parsed, with the list's `meta` (missing numbers taken from the items)."""
         return cls(
             items=items,
             page_number=int(meta.get("page_number", 1)),

@@ -51,16 +51,9 @@ class ProfileListing(msgspec.Struct, frozen=True, gc=False):
         )
 
 
-class _Meta(msgspec.Struct, frozen=True, gc=False):
-    page_number: int = 1
-    page_size: int | None = None
-    total_pages: int = 1
-    total_results: int | None = None
-
-
 class _ListingPage(msgspec.Struct, frozen=True):
     data: list[ProfileListing]
-    meta: _Meta = _Meta()
+    meta: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
 _decoder = msgspec.json.Decoder(_ListingPage)
@@ -81,12 +74,4 @@ def _parse(content: bytes) -> Page[ProfileListing]:
         listed = _decoder.decode(content)
     except msgspec.DecodeError:  # not the contract's shapes (or JSON msgspec refuses): the lenient way
         return Page.from_api(http.parse_json(content), ProfileListing.lenient)
-    items = tuple(listed.data)
-    meta = listed.meta
-    return Page(
-        items=items,
-        page_number=meta.page_number,
-        page_size=meta.page_size if meta.page_size is not None else len(items),
-        total_pages=meta.total_pages,
-        total_results=meta.total_results if meta.total_results is not None else len(items),
-    )
+    return Page.of(tuple(listed.data), listed.meta)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from telnyx_admin import formatting
 
@@ -36,6 +36,19 @@ def test_times_carry_their_zone_in_every_language():
     assert formatting.when(datetime(2024, 8, 26, 23, 50, tzinfo=UTC)) == "2024-08-26 23:50 UTC"
     with translation.override("zh-hans"):
         assert formatting.when(moment) == "2024-08-26 23:50 UTC"
+
+
+def test_a_formatted_value_is_kept_per_language_and_time_zone():
+    # Texts are cached per value: the same moment in another zone, or asked for again, stays right.
+    moment = "2024-08-26T23:50:00.000Z"
+    assert formatting.when(moment) == "2024-08-26 23:50 UTC"
+    with timezone.override("Asia/Shanghai"):
+        assert formatting.when(moment) == "2024-08-27 07:50 CST"
+    assert formatting.when(moment) == "2024-08-26 23:50 UTC"
+    with translation.override("de"):  # a language whose grouping differs from English
+        assert formatting.money("1234.5") == "USD 1.234,50"
+    assert formatting.money("1234.5") == "USD 1,234.50"
+    assert formatting.money(None) == formatting.when(None) == ""
 
 
 def test_profile_pages_show_the_limit_as_money(support_client, account_manager_client, make_profile):

@@ -10,9 +10,10 @@ class PhoneNumbersConfig(AppConfig):
 
     def ready(self) -> None:
         from phone_numbers import schedule
-        from phone_numbers.index import profile_deleted
+        from phone_numbers.index import profile_deleted, profile_renamed
         from writes.succeeded import on_success
 
         schedule.register()
-        # A profile deleted through the dashboard leaves the index at once, not at the next refresh.
+        # Our own writes change the index at once, not at the next refresh.
         on_success("profile.delete", profile_deleted)
+        on_success("profile.update", profile_renamed)

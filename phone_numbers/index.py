@@ -202,6 +202,17 @@ def profile_deleted(entry: AuditEntry) -> None:
         drop_profiles([entry.object_id])
 
 
+def profile_renamed(entry: AuditEntry) -> None:
+    """A success hook of the write path: a profile renamed through the dashboard shows its new name
+    on /numbers/ and in the CSV at once. Only the name: the rename moved the profile's `updated_at`,
+    so the next refresh reads its numbers again as for any change (and takes the listed name, which
+    also settles a rename whose success was learnt late)."""
+    change = (entry.changes or {}).get("name")
+    name = change.get("after") if isinstance(change, dict) else None
+    if entry.object_id and entry.account in ("", account()) and isinstance(name, str):
+        IndexedProfile.objects.filter(account=account(), profile_id=entry.object_id).update(name=name[:255])
+
+
 # --- reading one profile (a job row) -----------------------------------------------------------------
 
 

@@ -12,8 +12,10 @@ from jobs import runner
 from jobs.models import Job, JobRow
 from phone_numbers import index
 from phone_numbers.models import IndexedNumber, IndexedProfile, IndexState
+from profiles.forms import ProfileEditForm
 from tests.fixtures.jobs import wait_for
 from tests.fixtures.number_index import build_number_index, indexed_numbers, sandbox_numbers
+from tests.fixtures.profile_writes import resubmit
 from tests.fixtures.telnyx import BULK_PROFILE_NAME, requests_to
 
 LIST_ROUTE = "GET /v2/messaging_profiles"
@@ -125,6 +127,38 @@ def test_a_profile_deleted_through_the_dashboard_leaves_the_index_at_once(number
     assert not IndexedNumber.objects.filter(profile_id=victim["id"]).exists()
     assert not IndexedProfile.objects.filter(profile_id=victim["id"]).exists()
     assert indexed_numbers() == sandbox_numbers(number_index)
+
+
+def test_a_profile_renamed_through_the_dashboard_shows_its_new_name_at_once(number_index, support_client):
+    victim = number_index.profile_named("Acme Delivery Updates")
+    profile = number_index.get(f"/messaging_profiles/{victim['id']}").json()["data"]
+    data = resubmit(ProfileEditForm(profile=profile, with_spend_limit=True), name="Acme Delivery (renamed)")
+
+    response = support_client.post(reverse("profiles:edit", args=[victim["id"]]), data)
+
+    assert response.status_code == 302
+    assert IndexedProfile.objects.get(profile_id=victim["id"]).name == "Acme Delivery (renamed)"
+    page = support_client.get(reverse("numbers:list"), {"profile": "(renamed)"}).content.decode()
+    assert "Acme Delivery (renamed)</a>" in page
+    assert requests_to(number_index, NUMBERS_ROUTE) == 0  # the name alone: no numbers read
+
+
+def test_a_number_read_on_another_profile_moves_there_in_the_index(number_index):
+    # The sandbox has no call that moves a number, so the second profile's read is given it as
+    # Telnyx would list it after a move through the phone-numbers API.
+    source = number_index.profile_named("Acme Delivery Updates")
+    target = number_index.profile_named(BULK_PROFILE_NAME)
+    moved = index.read_profile_numbers(source["id"])[0]
+    numbers = [*index.read_profile_numbers(target["id"]), moved]
+
+    index.store_profile_numbers(
+        profile_id=target["id"], listed_updated_at=target["updated_at"], numbers=numbers
+    )
+
+    (row,) = IndexedNumber.objects.filter(number_id=moved.id)
+    assert row.profile_id == target["id"] and row.phone_number == moved.phone_number
+    assert IndexedProfile.objects.get(profile_id=target["id"]).number_count == len(numbers)
+    assert IndexedNumber.objects.filter(profile_id=target["id"]).count() == len(numbers)
 
 
 def test_a_second_refresh_while_one_runs_joins_it(fresh_sandbox, telnyx_settings, transactional_db):

@@ -5,6 +5,7 @@ Every value that differs between a laptop, CI and production comes from an envir
 sandbox's documented demo key; with one it talks to api.telnyx.com.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -347,9 +348,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
     if env.bool("TESTING", default=False):
-        # A file, not memory, so that a real worker process (tests/fixtures/jobs.py) shares it.
+        # A file, not memory, so that a real worker process (tests/fixtures/jobs.py) shares it; named
+        # for this process, so that two test runs in one checkout never open each other's file.
         VAR_DIR.mkdir(exist_ok=True)
-        DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-dashboard.sqlite3")}
+        DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-dashboard-{os.getpid()}.sqlite3")}
 
 # --- Logging --------------------------------------------------------------------------------------
 # JSON lines with the request id in production (a log shipper parses them); readable text in DEBUG.

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 # Every amount in the Telnyx messaging API is in US dollars.
 CURRENCY = "USD"
 EMPTY = "—"
+NO_BREAK_SPACE = "\u00a0"
 
 
 def as_decimal(value: Any) -> Decimal | None:
@@ -42,7 +43,8 @@ _FORMATTED = 4096
 def money(value: Any, currency: str = CURRENCY) -> str:
     """`USD 1,000.00`: the currency, then the amount with two decimals and the language's grouping.
 
-    An empty value gives ""; text that is not an amount is returned unchanged (never hidden).
+    The spaces are no-break spaces, so a line never ends between currency and amount. An empty value
+    gives ""; text that is not an amount is returned unchanged (never hidden).
     """
     if isinstance(value, (str, Decimal, int, float)) and not isinstance(value, bool):
         return _money_in(value, currency, get_language())
@@ -59,7 +61,10 @@ def _money(value: Any, currency: str) -> str:
     if amount is None:
         return "" if value is None else str(value)
     number = formats.number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
-    return _("%(currency)s %(amount)s") % {"currency": currency, "amount": number}
+    text = _("%(currency)s %(amount)s") % {"currency": currency, "amount": number}
+    # Here rather than in CSS: amounts are also printed inside longer texts (an audit entry's
+    # "USD 1,000.00 → USD 1,500.00", a nested value), where no element wraps the amount alone.
+    return text.replace(" ", NO_BREAK_SPACE)
 
 
 def as_datetime(value: Any) -> datetime | None:

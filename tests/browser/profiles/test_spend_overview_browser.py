@@ -21,7 +21,7 @@ def _column(page, index: int) -> list[str]:
 
 def _limits(page) -> list[Decimal | None]:
     return [
-        None if text == "no limit" else Decimal(text.removeprefix("USD ").replace(",", ""))
+        None if text == "no limit" else Decimal(text.removeprefix("USD\u00a0").replace(",", ""))
         for text in _column(page, 2)
     ]
 

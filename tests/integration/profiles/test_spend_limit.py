@@ -41,7 +41,7 @@ def test_it_shows_the_current_limit_and_whether_it_is_enforced(account_manager_c
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "USD 250.50" in html
+    assert "USD\u00a0250.50" in html
     assert '<span class="chip chip--ok">on</span>' in html
     assert 'name="daily_spend_limit" value="250.50"' in html
     assert 'name="daily_spend_limit_enabled"' in html and "checked" in html

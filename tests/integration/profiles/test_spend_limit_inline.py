@@ -65,7 +65,7 @@ def test_saving_swaps_the_row_back_with_the_new_values_and_audits(
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<tr id="spend-row-{profile["id"]}" data-testid="spend-row"')
-    assert '>USD 80.00</td><td data-label="Enforced">Yes</td>' in html
+    assert '>USD\u00a080.00</td><td data-label="Enforced">Yes</td>' in html
     assert 'data-testid="row-status"' in html
     now = _current(telnyx_settings, profile["id"])
     assert (now["daily_spend_limit"], now["daily_spend_limit_enabled"]) == ("80", True)
@@ -85,7 +85,7 @@ def test_the_overview_shows_the_change_after_an_inline_save(account_manager_clie
     account_manager_client.post(_edit(profile["id"]), _post(profile, daily_spend_limit="61"), headers=HTMX)
 
     html = account_manager_client.get("/spend-limits/", {"q": profile["name"]}).content.decode()
-    assert ">USD 61.00</td>" in html
+    assert ">USD\u00a061.00</td>" in html
 
 
 def test_a_stale_row_gets_the_conflict_panel_with_the_input_kept(

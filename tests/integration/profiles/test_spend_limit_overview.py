@@ -44,7 +44,7 @@ def overview(large_telnyx_settings, settings):
 
 def _limits(body: str) -> list[str]:
     cells = re.findall(ROW + r'<td><a [^>]*>[^<]*</a></td><td class="numeric"[^>]*>(.*?)</td>', body)
-    return [cell.removeprefix("USD ").replace(",", "") if "no limit" not in cell else "" for cell in cells]
+    return [cell.removeprefix("USD\u00a0").replace(",", "") if "no limit" not in cell else "" for cell in cells]
 
 
 def _enforced(body: str) -> list[str]:
@@ -65,7 +65,7 @@ def test_every_profile_with_one_call_per_250(overview, auditor_client, every_pro
     assert _total(body, "profiles") == "2,000"
     assert _total(body, "enforced") == f"{len(enforced):,}"
     expected_sum = sum(Decimal(p["daily_spend_limit"] or 0) for p in enforced)
-    assert _total(body, "enforced-sum") == f"USD {expected_sum:,.2f}"
+    assert _total(body, "enforced-sum") == f"USD\u00a0{expected_sum:,.2f}"
     # Cached now: the next view costs nothing at Telnyx.
     assert telnyx_calls(auditor_client.get(URL, {"page": 3})) == 0
 

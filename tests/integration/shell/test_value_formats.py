@@ -23,9 +23,12 @@ def _visible(html: str) -> str:
 
 
 def test_money_has_the_currency_first_two_decimals_and_grouping():
-    assert formatting.money("1000") == "USD 1,000.00"
-    assert formatting.money("99") == "USD 99.00"
-    assert formatting.money("1234567.5") == "USD 1,234,567.50"
+    # A no-break space (U+00A0): a line never ends between the currency and its amount.
+    assert formatting.money("1000") == "USD\u00a01,000.00"
+    assert formatting.money("99") == "USD\u00a099.00"
+    assert formatting.money("1234567.5") == "USD\u00a01,234,567.50"
+    with translation.override("zh-hans"):
+        assert formatting.money("1500") == "USD\u00a01,500.00"
     assert formatting.money("") == ""
     assert formatting.money("not an amount") == "not an amount"
 
@@ -46,8 +49,8 @@ def test_a_formatted_value_is_kept_per_language_and_time_zone():
         assert formatting.when(moment) == "2024-08-27 07:50 CST"
     assert formatting.when(moment) == "2024-08-26 23:50 UTC"
     with translation.override("de"):  # a language whose grouping differs from English
-        assert formatting.money("1234.5") == "USD 1.234,50"
-    assert formatting.money("1234.5") == "USD 1,234.50"
+        assert formatting.money("1234.5") == "USD\u00a01.234,50"
+    assert formatting.money("1234.5") == "USD\u00a01,234.50"
     assert formatting.money(None) == formatting.when(None) == ""
 
 
@@ -56,14 +59,14 @@ def test_profile_pages_show_the_limit_as_money(support_client, account_manager_c
     detail_url = reverse("profiles:detail", kwargs={"profile_id": profile["id"]})
 
     detail = _visible(support_client.get(detail_url).content.decode())
-    assert "USD 1,000.00" in detail
+    assert "USD\u00a01,000.00" in detail
     assert "1000.00" not in detail
 
     listing = support_client.get(reverse("profiles:list"), {"q": profile["name"]}).content.decode()
-    assert "USD 1,000.00" in listing
+    assert "USD\u00a01,000.00" in listing
 
     spend_page = account_manager_client.get(detail_url + "spend-limit/").content.decode()
-    assert "USD 1,000.00" in spend_page
+    assert "USD\u00a01,000.00" in spend_page
     assert "USD per day" not in spend_page
 
 

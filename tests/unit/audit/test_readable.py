@@ -37,7 +37,7 @@ def test_profile_changes_use_form_labels_and_formatted_values():
 
     assert rows["Destinations"] == ("GB, US", "US")
     assert rows["Send to mobile numbers only"] == ("No", "Yes")
-    assert rows["Daily spend limit"] == ("USD 1,000.00", "USD 99.00")
+    assert rows["Daily spend limit"] == ("USD\u00a01,000.00", "USD\u00a099.00")
     before, after = rows["Webhook URL"]
     assert "—" in before
     assert after == "https://hooks.example.com/a"

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django_stubs_ext import StrOrPromise
+
 from writes.errors import EarlierWriteOpen, OutcomeUnknown, WriteBusy, WriteNotRecorded
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -31,8 +33,11 @@ READ_BACK = "answer was lost on the way back"
 # A profile or short code page with writes whose outcome is still open (includes/open_writes.html).
 OPEN_WRITES = 'data-testid="open-writes"'
 
+# The write path's titles are lazy translations, read only when a page is checked (`_shows_any`):
+# importing this module must not need Django's settings, which `python -m loadtests.soak` sets up
+# only in its __main__, after the package (and so this module) has been imported.
 # An OutcomeUnknown: its title on profile forms and banners, its message on short-code sections.
-_UNKNOWN = (str(OutcomeUnknown.title), "no answer came back")
+_UNKNOWN = (OutcomeUnknown.title, "no answer came back")
 # writes.path.NotApplied: "...We read the object back from Telnyx: the change was not applied."
 _NOT_APPLIED = "the change was not applied"
 # telnyx_admin.views.server_error: the dashboard's own database did not answer during the request.
@@ -50,11 +55,15 @@ _FAILED = (
     "Telnyx answered unexpectedly",
     "Telnyx refused the request",
     "Telnyx refused our credentials",
-    str(WriteBusy.title),
-    str(WriteNotRecorded.title),
-    str(EarlierWriteOpen.title),
+    WriteBusy.title,
+    WriteNotRecorded.title,
+    EarlierWriteOpen.title,
     "so nothing was sent",  # WriteBusy / WriteNotRecorded messages on short-code sections
 )
+
+
+def _shows_any(text: str, markers: tuple[StrOrPromise, ...]) -> bool:
+    return any(str(marker) in text for marker in markers)
 
 
 @dataclass(frozen=True)
@@ -83,7 +92,7 @@ def told_in_place(status: int, text: str) -> Told:
     """A save answered with a page (the form again, a section, or an error page)."""
     if _DATABASE in text:
         return Told("database")
-    if any(marker in text for marker in _UNKNOWN):
+    if _shows_any(text, _UNKNOWN):
         return Told("unknown")
     if _NOT_APPLIED in text.lower():
         return Told("not_applied")
@@ -91,9 +100,9 @@ def told_in_place(status: int, text: str) -> Told:
         match = _DUPLICATE_LINK.search(text)
         existing = match[1] if match else ""
         return Told("duplicate", object_id=existing, pending=not existing)
-    if any(marker in text for marker in _CONFLICT):
+    if _shows_any(text, _CONFLICT):
         return Told("conflict")
-    if any(marker in text for marker in _FAILED):
+    if _shows_any(text, _FAILED):
         return Told("failed")
     if status in (429, 503):
         return Told("failed", note="failure without a banner")

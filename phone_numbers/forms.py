@@ -3,9 +3,11 @@ named beside its field and left out, while the other filters apply."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from phone_numbers.selectors import NumberQuery
@@ -21,6 +23,14 @@ PERCENT_ERRORS = {
     "max_digits": _("Enter a percentage from 0 to 100, such as 80 or 2.5."),
     "max_decimal_places": _("Enter a percentage from 0 to 100, such as 80 or 2.5."),
 }
+NUMBER_ERROR = _(
+    "Enter digits of a number, such as +1415 or 555-0100; only spaces, dashes, brackets, dots and + "
+    "may go with them."
+)
+# What the lookup says it takes (README, "Find a number"): digits, and the marks people write
+# around them, which digits_of drops. ASCII digits only: the index holds no others.
+_NUMBER_TEXT = re.compile(r"[0-9\s().+-]+")
+_A_DIGIT = re.compile(r"[0-9]")
 FILTERS = ("q", "profile", "type", "country", "tag", "delivered_below", "spam_above")
 
 
@@ -44,6 +54,14 @@ class NumberSearchForm(PagingForm):
     tag = forms.CharField(required=False, max_length=100, label=_("Tag"))
     delivered_below = _percent(_("Delivered below (%)"))
     spam_above = _percent(_("Spam above (%)"))
+
+    def clean_q(self) -> str:
+        # Letters alone would leave no digits to match, and the lookup would list every number as
+        # if that were the answer; letters among digits would be dropped just as silently.
+        text = str(self.cleaned_data.get("q") or "")
+        if text and not (_NUMBER_TEXT.fullmatch(text) and _A_DIGIT.search(text)):
+            raise ValidationError(NUMBER_ERROR, code="invalid")
+        return text
 
     def clean_tag(self) -> str:
         # Tags hold no spaces; the index keeps them space-separated.

@@ -83,6 +83,14 @@ def _params(request: HttpRequest, *, page_size: int) -> QueryDict:
     return params
 
 
+def _export_url(path: str, params: QueryDict) -> str:
+    """The CSV of the numbers the filters select (paging left out: the CSV holds every page)."""
+    wanted = params.copy()
+    wanted.pop("page_size", None)
+    wanted["format"] = "csv"
+    return f"{path}?{wanted.urlencode()}"
+
+
 @permission_required(VIEW, raise_exception=True)
 @require_GET
 @vary_on_headers("HX-Request")
@@ -106,6 +114,7 @@ def number_list(request: HttpRequest) -> HttpResponseBase:
         "freshness": freshness,
         "choices": selectors.filter_choices(),
         "return_query": params.urlencode(),
+        "export_url": _export_url(request.path, params),
     }
     if not wants_fragment(request):
         return render(request, TEMPLATE, context)

@@ -228,3 +228,42 @@ def test_the_profile_summary_csv_counts_numbers_and_short_codes(number_index, au
     assert int(line[2]) == numbers.json()["meta"]["total_results"]
     assert int(line[3]) == codes.json()["meta"]["total_results"]
     assert line[4] == bulk["daily_spend_limit"]
+
+
+def test_the_csv_holds_only_the_numbers_the_filters_select(number_index, auditor_client):
+    rows = _csv(auditor_client.get(URL, {"type": "tollfree", "tag": "east", "format": "csv"}))
+
+    header, body = rows[0], rows[1:]
+    matching = IndexedNumber.objects.filter(type="tollfree", tags__contains=" east ")
+    assert body and len(body) == matching.count() < IndexedNumber.objects.count()
+    assert {row[0] for row in body} == set(matching.values_list("phone_number", flat=True))
+    assert all(row[header.index("type")] == "tollfree" for row in body)
+
+
+def test_the_export_link_carries_the_filters_and_follows_them(number_index, auditor_client):
+    plain = auditor_client.get(URL).content.decode()
+    swapped = auditor_client.get(
+        URL,
+        {"q": "415", "type": "tollfree", "page": "2", "page_size": "50"},
+        headers={"HX-Request": "true", "HX-Target": "number-results"},
+    ).content.decode()
+
+    assert (
+        '<a href="/numbers/?format=csv" data-testid="export-numbers">Export every number as CSV</a>' in plain
+    )
+    # In the fragment htmx swaps, so a change of filters brings a link with them (no paging: the CSV
+    # holds every page).
+    expected = "/numbers/?q=415&amp;type=tollfree&amp;format=csv"
+    assert f'<a href="{expected}" data-testid="export-numbers">Export these numbers as CSV</a>' in swapped
+
+
+@pytest.mark.parametrize("typed", ["abc", "415abc", "4155550100 ext 7"])
+def test_a_lookup_that_is_not_a_number_is_named_and_left_out(number_index, auditor_client, typed):
+    page = auditor_client.get(URL, {"q": typed, "type": "tollfree"}).content.decode()
+    swapped = auditor_client.get(URL, {"q": typed, "type": "tollfree"}, headers={"HX-Request": "true"})
+
+    error = "Enter digits of a number, such as +1415 or 555-0100"
+    assert 'aria-describedby="numbers-q-error"' in page and error in page
+    html = swapped.content.decode()
+    assert f"Number contains: {error}" in html and "This filter was left out." in html
+    assert f"{IndexedNumber.objects.filter(type='tollfree').count():,} results" in html

@@ -48,3 +48,21 @@ def test_a_percentage_above_100_is_not_one():
 
     assert form.query().delivered_below is None
     assert "delivered_below" in form.errors
+
+
+@pytest.mark.parametrize("typed", ["+1 (415) 555-0100", "415.555.0100", " 0100 ", "+1415"])
+def test_the_lookup_takes_digits_with_the_marks_people_write(typed):
+    form = NumberSearchForm({"q": typed})
+
+    assert form.query().number == typed.strip()
+    assert "q" not in form.errors
+
+
+@pytest.mark.parametrize("typed", ["abc", "415abc", "+-()", "4155550100 x12", "٤١٥"])
+def test_a_lookup_with_no_digits_or_with_letters_is_named_and_left_out(typed):
+    form = NumberSearchForm({"q": typed, "type": "tollfree"})
+
+    query = form.query()
+
+    assert "q" in form.errors
+    assert query == NumberQuery(type="tollfree")

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
 from audit.models import AuditEntry
-from audit.readable import action_label
+from audit.readable import action_label, object_type_label
 from telnyx_admin.paging import PagingForm
 
 # Dates outside these years cannot hold an entry; checking here keeps "the day after" computable.
@@ -59,12 +59,9 @@ class AuditFilterForm(PagingForm):
         actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
         named = sorted(((value, _action_choice(value)) for value in actions), key=lambda c: c[1].lower())
         action.choices = [("", gettext("Any action")), *named]
-        object_type.choices = [("", gettext("Any type"))] + [
-            (value, value.replace("_", " "))
-            for value in AuditEntry.objects.order_by("object_type")
-            .values_list("object_type", flat=True)
-            .distinct()
-        ]
+        types = AuditEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct()
+        typed = ((value, object_type_label(value)) for value in types)
+        object_type.choices = [("", gettext("Any type")), *typed]
 
     def clean_date_from(self) -> date | None:
         return _within_range(self.cleaned_data.get("date_from"))

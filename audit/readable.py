@@ -8,6 +8,9 @@ objects an id points at (`register_names`), so the audit app needs to know nothi
     register_fields("messaging_profile", {"enabled": Field("Enabled", BOOLEAN), ...})
     register_names(PROFILE_REF, lambda: {"<id>": "Acme", ...})   # never calls Telnyx
 
+The same labels and formats serve other pages that show a field's value (a write conflict's panel),
+through `field_label` and `field_text`.
+
 A view describes one page of entries at once (`describe_entries`), so names are looked up once per page.
 """
 
@@ -23,6 +26,7 @@ from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
 
 from audit.models import AuditEntry
+from audit.services import OBJECT_TYPES
 from telnyx_admin import formatting
 
 TEXT = "text"
@@ -32,6 +36,7 @@ TIME = "time"
 CODES = "codes"  # a list of short codes (countries, tags): joined by commas
 NESTED = "nested"  # an object of sub-fields: "Label: value" pairs
 PROFILE_REF = "profile"  # a messaging profile id: shown as the profile's name
+OBJECT_TYPE = "object_type"  # an API record type (`messaging_profile`): shown by its registered name
 
 # The fields a deletion's summary shows first, when the object has them; the rest is in the snapshot.
 SUMMARY_FIELDS = ("name", "enabled", "whitelisted_destinations", "daily_spend_limit", "webhook_url")
@@ -43,11 +48,19 @@ class Field:
     kind: str = TEXT
     # For NESTED: labels of the sub-fields (by their API names).
     parts: Mapping[str, StrOrPromise] = field(default_factory=dict)
+    # For a code from a fixed set (a job's `source`): what each value is called.
+    choices: Mapping[str, StrOrPromise] = field(default_factory=dict)
 
 
 _FIELDS: dict[str, dict[str, Field]] = {}
 _NAMES: dict[str, Callable[[], Mapping[str, str] | None]] = {}
 _ACTIONS: dict[str, StrOrPromise] = {}
+
+
+def object_type_label(object_type: str) -> str:
+    """The object type's name for people ("Messaging profile"), or its code when it has none."""
+    label = OBJECT_TYPES.get(object_type)
+    return str(label) if label is not None else object_type
 
 
 def register_fields(object_type: str, fields: Mapping[str, Field]) -> None:
@@ -100,6 +113,10 @@ class Described:
     def action_label(self) -> str:
         return action_label(self.entry.action)
 
+    @property
+    def object_type_label(self) -> str:
+        return object_type_label(self.entry.object_type)
+
 
 def describe_entries(entries: Iterable[AuditEntry]) -> list[Described]:
     """Every entry of a page, described with one lookup of names for the page."""
@@ -148,6 +165,33 @@ def _is_deletion(entry: AuditEntry) -> bool:
     )
 
 
+def field_label(object_type: str, name: str) -> str:
+    """A field's label, as the audit log shows it."""
+    return _label(name, _FIELDS.get(object_type, {}))
+
+
+def field_text(object_type: str, name: str, value: Any) -> str:
+    """A field's value as plain text, formatted as the audit log formats it (Yes/No, money, codes,
+    a nested object as "Label: value" pairs). Accepts the API's JSON or a record with `to_dict()`."""
+    spec = _FIELDS.get(object_type, {}).get(name)
+    if hasattr(value, "to_dict"):
+        value = value.to_dict()
+    if _is_empty(value):
+        return formatting.EMPTY
+    if spec is not None and spec.kind == NESTED and isinstance(value, Mapping):
+        return "; ".join(f"{_part_label(spec, key)}: {_plain(item, None)}" for key, item in value.items())
+    return _plain(value, spec.kind if spec else None, spec)
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, list | tuple) and not value)
+
+
+def _part_label(spec: Field | None, key: str) -> str:
+    label = spec.parts.get(key) if spec is not None else None
+    return str(label) if label else _label(key, {})
+
+
 def _label(name: str, fields: Mapping[str, Field]) -> str:
     spec = fields.get(name)
     if spec is not None:
@@ -159,28 +203,31 @@ def _label(name: str, fields: Mapping[str, Field]) -> str:
 
 def _value(value: Any, spec: Field | None, names: _Names) -> SafeString:
     kind = spec.kind if spec else _guess_kind(value)
-    if value is None or value == "" or value == []:
+    if _is_empty(value):
         return format_html('<span class="muted">{}</span>', formatting.EMPTY)
     if kind == PROFILE_REF and isinstance(value, str):
         return _reference(value, names.name_of(PROFILE_REF, value))
     if kind == NESTED and isinstance(value, Mapping):
-        parts = spec.parts if spec else {}
-        pairs = ((str(parts.get(key) or _label(key, {})), _plain(item, None)) for key, item in value.items())
+        pairs = ((_part_label(spec, key), _plain(item, None)) for key, item in value.items())
         return format_html_join("; ", "{}: {}", pairs)
-    return format_html("{}", _plain(value, kind))
+    return format_html("{}", _plain(value, kind, spec))
 
 
-def _plain(value: Any, kind: str | None) -> str:
-    """A value as text: Yes/No, money, a time, codes joined by commas."""
+def _plain(value: Any, kind: str | None, spec: Field | None = None) -> str:
+    """A value as text: Yes/No, money, a time, codes joined by commas, a choice by its name."""
     kind = kind or _guess_kind(value)
     if value is None or value == "":
         return formatting.EMPTY
+    if spec is not None and isinstance(value, str) and value in spec.choices:
+        return str(spec.choices[value])
     if kind == BOOLEAN or isinstance(value, bool):
         return formatting.yes_no(value)
     if kind == MONEY:
         return formatting.money(value)
     if kind == TIME:
         return formatting.when(value) or str(value)
+    if kind == OBJECT_TYPE:
+        return object_type_label(str(value))
     if isinstance(value, list | tuple):
         return (
             formatting.code_list(value) if kind == CODES else ", ".join(_plain(item, None) for item in value)

@@ -17,6 +17,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from audit.context import AuditContext
 from audit.models import AuditEntry
@@ -24,6 +26,13 @@ from audit.models import AuditEntry
 # Object types used across the dashboard, so history URLs and filters agree.
 OBJECT_TYPE_PROFILE = "messaging_profile"
 OBJECT_TYPE_SHORT_CODE = "short_code"
+OBJECT_TYPE_JOB = "job"  # a background job's start: a bulk change of many objects
+# What each is called for people: the audit log's Object column, its filter, a history's title.
+OBJECT_TYPES: dict[str, StrOrPromise] = {
+    OBJECT_TYPE_PROFILE: gettext_lazy("Messaging profile"),
+    OBJECT_TYPE_SHORT_CODE: gettext_lazy("Short code"),
+    OBJECT_TYPE_JOB: gettext_lazy("Background job"),
+}
 
 _MAX_ERROR_LENGTH = 2000
 # Each before/after value is kept up to this many characters (as JSON); longer ones are cut with a

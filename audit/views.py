@@ -52,6 +52,7 @@ def object_history(request: HttpRequest, object_type: str, object_id: str) -> Ht
             "page": page,
             "entries": readable.describe_entries(page),
             "object_type": object_type,
+            "object_type_label": readable.object_type_label(object_type),
             "object_id": object_id,
         },
     )

@@ -27,7 +27,6 @@ from profiles.catalog import ProfileSummary, parse_limit
 
 JOB_KIND = "profiles.set_spend_limits"
 ACTION_JOB = "profile.spend_limit_job"
-OBJECT_TYPE_JOB = "job"
 FIELDS = ("daily_spend_limit", "daily_spend_limit_enabled")
 # Plans a user has previewed but not confirmed, kept per session (the newest few).
 _SESSION_KEY = "spend_limit_plans"
@@ -154,7 +153,7 @@ def start_plan(*, actor: Any, audit: AuditContext, token: str, plan: Mapping[str
             actor=actor,
             audit=audit,
             action=ACTION_JOB,
-            object_type=OBJECT_TYPE_JOB,
+            object_type=audit_log.OBJECT_TYPE_JOB,
             object_id=str(job.pk),
             object_label=_("Spend limits of %(count)d profiles") % {"count": len(rows)},
             changes=_job_changes(rows, fields, plan["source"]),

@@ -1,5 +1,6 @@
 """How a short code's fields read in its history and the audit log (registered with audit.readable):
-the bound profile by name, tags joined by commas, labels from the forms."""
+the bound profile by name, tags joined by commas, labels from the forms. Also the fields of a bulk
+bind/unbind job's entry."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import readable
 from audit.readable import Field
-from audit.services import OBJECT_TYPE_SHORT_CODE
+from audit.services import OBJECT_TYPE_JOB, OBJECT_TYPE_SHORT_CODE
+from shortcodes.bulk import ACTION_BULK_BIND, ACTION_BULK_UNBIND
 from shortcodes.forms import BindForm, TagsForm
 from shortcodes.services import ACTION_BIND, ACTION_TAGS, ACTION_UNBIND
 
@@ -21,13 +23,24 @@ def short_code_fields() -> dict[str, Field]:
     }
 
 
+def bulk_job_fields() -> dict[str, Field]:
+    """The entry of a started bulk job: the profile bound to (none for an unbind), how many codes."""
+    return {
+        "messaging_profile_id": short_code_fields()["messaging_profile_id"],
+        "short_codes": Field(_("Short codes")),
+    }
+
+
 ACTIONS = {
     ACTION_BIND: _("Bound to a profile"),
     ACTION_UNBIND: _("Unbound"),
     ACTION_TAGS: _("Tags changed"),
+    ACTION_BULK_BIND: _("Bulk bind started"),
+    ACTION_BULK_UNBIND: _("Bulk unbind started"),
 }
 
 
 def register() -> None:
     readable.register_fields(OBJECT_TYPE_SHORT_CODE, short_code_fields())
+    readable.register_fields(OBJECT_TYPE_JOB, bulk_job_fields())
     readable.register_actions(ACTIONS)

@@ -40,7 +40,6 @@ KIND_BIND = "shortcodes.bulk_bind"
 KIND_UNBIND = "shortcodes.bulk_unbind"
 ACTION_BULK_BIND = "short_code.bulk_bind"
 ACTION_BULK_UNBIND = "short_code.bulk_unbind"
-OBJECT_TYPE_JOB = "job"
 # Short codes fetched per list call when "all matching the filter" is chosen (the API's max page).
 LIST_PAGE_SIZE = 250
 # What a row's profile column shows for "bound to none" (stored with the row, so no language's word).
@@ -216,7 +215,7 @@ def bulk_start(*, actor: Any, audit: AuditContext, plan: Plan) -> Job:
             actor=actor,
             audit=audit,
             action=ACTION_BULK_BIND if binding else ACTION_BULK_UNBIND,
-            object_type=OBJECT_TYPE_JOB,
+            object_type=audit_services.OBJECT_TYPE_JOB,
             object_id=str(job.pk),
             object_label=label,
             changes={

@@ -34,7 +34,9 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_stubs_ext import StrOrPromise
 
+from audit import readable
 from audit.context import AuditContext
+from audit.services import OBJECT_TYPE_PROFILE
 from profiles import services
 from profiles.forms import ProfileCreateForm, ProfileDeleteForm, ProfileEditForm, SpendLimitForm
 from profiles.selectors import profile_or_404
@@ -57,14 +59,6 @@ DUPLICATE_FIELD = "confirm_duplicate"
 # The list's query string, carried through the delete page so the user lands back on their page.
 LIST_QUERY_FIELD = "list_query"
 _LIST_PARAMS = ("q", "page", "page_size")
-
-# Field labels for messages, where a form field's own label is not at hand (nested objects).
-_LABELS = {
-    "number_pool_settings": gettext_lazy("Number pool"),
-    "url_shortener_settings": gettext_lazy("URL shortener"),
-    "whitelisted_destinations": gettext_lazy("Destinations"),
-}
-
 
 # --- helpers ---------------------------------------------------------------------------------------
 
@@ -112,26 +106,14 @@ def _can_set_spend_limit(request: HttpRequest) -> bool:
     return request.user.has_perm(services.PERMISSION_SPEND_LIMIT)
 
 
-def _field_label(form: forms.BaseForm, name: str) -> str:
-    if name in _LABELS:
-        return str(_LABELS[name])
-    field = form.fields.get(name)
-    if field is not None and field.label:
-        return str(field.label)
-    return name.replace("_", " ").capitalize()
+def _field_label(name: str) -> str:
+    # The audit log's label: the panel and the profile's History tab name a field alike.
+    return readable.field_label(OBJECT_TYPE_PROFILE, name)
 
 
-def _display(value: Any) -> str:
-    """A profile value as the conflict panel shows it."""
-    if value is None or value == "":
-        return "(none)"
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    if isinstance(value, tuple | list):
-        return ", ".join(str(item) for item in value) or "(none)"
-    if hasattr(value, "to_dict"):
-        return ", ".join(f"{key}: {_display(item)}" for key, item in value.to_dict().items())
-    return str(value)
+def _display(name: str, value: Any) -> str:
+    """A profile value as the conflict panel shows it: formatted as its history shows it."""
+    return readable.field_text(OBJECT_TYPE_PROFILE, name, value)
 
 
 def _submitted(form: forms.BaseForm) -> dict[str, Any]:
@@ -151,9 +133,9 @@ def conflict_panel(form: forms.BaseForm, exc: errors.StaleObject) -> dict[str, A
     fields = [
         {
             "name": name,
-            "label": _field_label(form, name),
-            "current": _display(getattr(current, name, None)),
-            "yours": _display(yours[name]) if name in yours else "",
+            "label": _field_label(name),
+            "current": _display(name, getattr(current, name, None)),
+            "yours": _display(name, yours[name]) if name in yours else "",
         }
         for name in exc.changed_fields
     ]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from audit.context import AuditContext
 from profiles import services
 from profiles.forms import SpendLimitForm
+from telnyx_admin import formatting
 from tests.fixtures.profile_writes import audit_entries, resubmit
 
 pytestmark = pytest.mark.django_db
@@ -143,10 +144,10 @@ def test_a_conflict_is_shown_with_the_input_kept(account_manager_client, make_pr
     html = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="conflict"' in html
-    # Theirs, then yours.
+    # Theirs, then yours, as money (the History tab writes amounts alike).
     assert (
-        '<td data-label="Now at Telnyx"><code>300</code></td>'
-        '<td data-label="Your value (kept below)"><code>150</code></td>' in html
+        f'<td data-label="Now at Telnyx"><code>{formatting.money("300")}</code></td>'
+        f'<td data-label="Your value (kept below)"><code>{formatting.money("150")}</code></td>' in html
     )
     assert 'value="150"' in html
     assert _current(telnyx_settings, profile["id"])["daily_spend_limit"] == "300"

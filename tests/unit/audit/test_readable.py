@@ -5,6 +5,7 @@ from __future__ import annotations
 from audit import readable
 from audit.models import AuditEntry
 from audit.services import OBJECT_TYPE_PROFILE, OBJECT_TYPE_SHORT_CODE
+from telnyx_admin import formatting
 
 PROFILE_ID = "40017a2b-0000-4000-8000-00000000beef"
 
@@ -105,12 +106,42 @@ def test_a_deletion_is_a_summary_with_the_snapshot_behind_it():
     assert len(described.snapshot) == count
 
 
-def test_labels_follow_the_field_name_when_no_form_has_it():
-    entry = _entry(
-        "profile.delete", OBJECT_TYPE_PROFILE, {"organization_id": {"before": "org", "after": None}}
-    )
+def test_a_field_nobody_labelled_is_named_by_its_api_name_in_words():
+    # A field Telnyx adds later: readable, if English. tests/integration/profiles/test_audit_labels.py
+    # makes sure every field the API has today is labelled.
+    entry = _entry("profile.delete", OBJECT_TYPE_PROFILE, {"added_later_id": {"before": "x", "after": None}})
 
-    assert _describe(entry).snapshot[0].label == "Organization id"
+    assert _describe(entry).snapshot[0].label == "Added later id"
+
+
+def test_object_types_have_names_for_people_and_unknown_ones_keep_their_code():
+    assert readable.object_type_label(OBJECT_TYPE_PROFILE) == "Messaging profile"
+    assert readable.object_type_label(OBJECT_TYPE_SHORT_CODE) == "Short code"
+    assert readable.object_type_label("something_else") == "something_else"
+
+
+def test_a_record_type_reads_as_the_object_type_and_a_choice_by_its_name():
+    deletion = _entry(
+        "profile.delete", OBJECT_TYPE_PROFILE, {"record_type": {"before": "messaging_profile", "after": None}}
+    )
+    job = _entry("profile.spend_limit_job", "job", {"source": {"before": None, "after": "import"}})
+
+    assert _rows(_describe(deletion).snapshot)["Record type"][0] == "Messaging profile"
+    assert _rows(_describe(job).changes)["Source"][1] == "CSV import"
+
+
+def test_field_text_formats_a_value_as_the_log_does():
+    assert readable.field_text(OBJECT_TYPE_PROFILE, "daily_spend_limit", "1000") == formatting.money("1000")
+    assert readable.field_text(OBJECT_TYPE_PROFILE, "mobile_only", False) == "No"
+    assert readable.field_text(OBJECT_TYPE_PROFILE, "whitelisted_destinations", ("GB", "US")) == "GB, US"
+    assert readable.field_text(OBJECT_TYPE_PROFILE, "whitelisted_destinations", ()) == "—"
+    assert readable.field_text(OBJECT_TYPE_PROFILE, "webhook_url", None) == "—"
+    pool = {"long_code_weight": 2, "geomatch": True}
+    assert (
+        readable.field_text(OBJECT_TYPE_PROFILE, "number_pool_settings", pool)
+        == "Long code weight: 2; Geomatch: Yes"
+    )
+    assert readable.field_label(OBJECT_TYPE_PROFILE, "number_pool_settings") == "Number pool"
 
 
 def test_actions_have_names_for_people_and_unknown_ones_keep_their_code():

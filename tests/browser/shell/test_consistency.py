@@ -1,7 +1,10 @@
-"""One pattern per kind of thing, in Chromium: the breadcrumb trail on every page below the main nav,
-the empty state in place of every empty table, and no API field names in legends or labels."""
+"""One pattern per kind of thing, in Chromium: the breadcrumb trail on every page below the main nav
+(the `breadcrumbs` tag: a list whose last item is the current page), the empty state in place of every
+empty table, and no API field names in legends or labels."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
@@ -39,6 +42,34 @@ def test_every_page_below_the_nav_has_the_same_breadcrumb_trail(
     assert _trail(page) == ["Short codes", code["short_code"]]
     visible = page.locator("main").inner_text()
     assert not [name for name in API_NAMES if name in visible]
+    page.goto(f"{base}short-codes/")  # the profile's short-codes tab as a page of its own
+    assert _trail(page) == ["Messaging profiles", profile["name"], "Short codes"]
+
+    page.goto(f"{dashboard_url}/short-codes/?profile=unassigned")
+    page.locator('input[name="short_code_id"]').first.check()
+    with page.expect_navigation():
+        page.get_by_test_id("bulk-preview").click()  # no profile chosen: the page says why
+    assert _trail(page) == ["Short codes", "Bulk change of short codes"]
+
+
+def test_the_spend_limit_pages_have_the_same_trail(
+    account_manager, page, sign_in, dashboard_url, make_profile
+):
+    profile = make_profile()
+    sign_in(page, account_manager.username)
+    page.goto(f"{dashboard_url}/spend-limits/import/")
+    assert _trail(page) == ["Spend limits", "Import spend limits"]
+
+    page.goto(f"{dashboard_url}/spend-limits/?{urlencode({'q': profile['name']})}")
+    page.get_by_test_id("spend-select").first.check()
+    page.get_by_test_id("bulk-limit").fill("120")
+    with page.expect_navigation():
+        page.get_by_test_id("bulk-preview").click()
+    assert _trail(page) == ["Spend limits", "Change spend limits"]
+    # Back to the overview as it was filtered.
+    trail = page.get_by_role("navigation", name="Breadcrumb")
+    href = trail.get_by_role("link", name="Spend limits").get_attribute("href")
+    assert urlencode({"q": profile["name"]}) in href
 
 
 def test_empty_results_look_the_same_everywhere(

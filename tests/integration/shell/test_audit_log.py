@@ -11,6 +11,12 @@ from audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
+# Object ids are UUIDs, as at Telnyx: the history URL accepts nothing else.
+P1 = "00000000-0000-4000-8000-000000000001"
+P9 = "00000000-0000-4000-8000-000000000009"
+SC1 = "00000000-0000-4000-8000-0000000000c1"
+NO_ENTRIES = "00000000-0000-4000-8000-0000000000ff"
+
 
 def _entry(user, **fields):
     values = {
@@ -18,7 +24,7 @@ def _entry(user, **fields):
         "actor_username": user.username,
         "action": "messaging_profile.update",
         "object_type": "messaging_profile",
-        "object_id": "p-1",
+        "object_id": P1,
         "object_label": "Acme",
         "outcome": "success",
     }
@@ -34,7 +40,7 @@ def log(support_user, account_manager):
         support_user,
         action="short_code.bind",
         object_type="short_code",
-        object_id="sc-1",
+        object_id=SC1,
         object_label="12345",
     )
     _entry(
@@ -166,7 +172,7 @@ def test_it_offers_no_way_to_write(auditor_client, superuser_client, log):
 @pytest.mark.parametrize("fixture", ["support_client", "account_manager_client", "auditor_client"])
 def test_every_role_sees_an_objects_history(request, fixture, log):
     client = request.getfixturevalue(fixture)
-    response = client.get("/audit/history/messaging_profile/p-1/", HTTP_HX_REQUEST="true")
+    response = client.get(f"/audit/history/messaging_profile/{P1}/", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="history"')
@@ -177,24 +183,24 @@ def test_every_role_sees_an_objects_history(request, fixture, log):
 
 def test_history_pages_by_ten_without_pushing_urls(support_client, support_user):
     for _ in range(12):
-        _entry(support_user, object_id="p-9")
-    response = support_client.get("/audit/history/messaging_profile/p-9/", HTTP_HX_REQUEST="true")
+        _entry(support_user, object_id=P9)
+    response = support_client.get(f"/audit/history/messaging_profile/{P9}/", HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert len(response.context["page"].object_list) == 10
-    assert 'hx-get="/audit/history/messaging_profile/p-9/?page=2"' in body
+    assert f'hx-get="/audit/history/messaging_profile/{P9}/?page=2"' in body
     assert 'hx-push-url="false"' in body
     assert 'hx-target="#history"' in body
 
 
 def test_history_without_htmx_is_a_full_page(support_client, log):
-    response = support_client.get("/audit/history/short_code/sc-1/")
+    response = support_client.get(f"/audit/history/short_code/{SC1}/")
     body = response.content.decode()
     assert "<html" in body
     assert 'id="history"' in body
 
 
 def test_history_of_an_object_without_entries(support_client):
-    response = support_client.get("/audit/history/short_code/none/", HTTP_HX_REQUEST="true")
+    response = support_client.get(f"/audit/history/short_code/{NO_ENTRIES}/", HTTP_HX_REQUEST="true")
     assert "No changes have been made through the dashboard yet." in response.content.decode()
 
 

@@ -41,7 +41,12 @@ def test_the_role_matrix_as_permissions(support_user, account_manager, auditor, 
 
 
 def test_a_user_without_a_group_gets_the_polite_403_everywhere_but_sign_out(groupless_client):
-    for url in ["/", "/audit/", "/audit/history/messaging_profile/p-1/", "/admin/"]:
+    for url in [
+        "/",
+        "/audit/",
+        "/audit/history/messaging_profile/00000000-0000-4000-8000-000000000001/",
+        "/admin/",
+    ]:
         response = groupless_client.get(url)
         assert response.status_code == 403, url
         assert b"Your account has no role yet" in response.content

@@ -66,6 +66,39 @@ def test_a_write_through_an_upper_case_id_is_audited_under_the_canonical_id(
     assert "short_code.tags_update" in history.content.decode()
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/audit/history/short_code/%00abc/",  # NUL: a DataError on PostgreSQL if it reached the query
+        "/audit/history/messaging_profile/" + "x" * 300 + "/",
+        "/audit/history/short_code/b74e3a4d-f45a-4224-a60d-44b687648144%0A/",  # trailing newline
+        "/audit/history/short%00code/b74e3a4d-f45a-4224-a60d-44b687648144/",  # NUL in the type
+    ],
+)
+def test_a_history_url_with_a_crafted_id_is_a_404(auditor_client: Any, path: str):
+    assert auditor_client.get(path, headers={"HX-Request": "true"}).status_code == 404
+
+
+def test_a_history_url_with_an_upper_case_id_shows_the_canonical_entries(
+    auditor_client: Any, support_user: Any
+):
+    object_id = "b74e3a4d-f45a-4224-a60d-44b687648144"
+    AuditEntry.objects.create(
+        actor=support_user,
+        actor_username=support_user.username,
+        action="short_code.tags_update",
+        object_type="short_code",
+        object_id=object_id,
+        object_label="12345",
+        outcome="success",
+    )
+    history = auditor_client.get(
+        f"/audit/history/short_code/{object_id.upper()}/", headers={"HX-Request": "true"}
+    )
+    assert history.status_code == 200
+    assert "short_code.tags_update" in history.content.decode()
+
+
 def test_nul_in_a_typed_name_is_a_field_error_and_nothing_is_sent(support_client: Any, telnyx_settings: Any):
     telnyx_settings.clear_stats()
     response = support_client.post(

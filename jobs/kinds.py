@@ -54,12 +54,17 @@ OutcomeStatus = Literal["applied", "refused", "unknown", "not_done"]
 
 @dataclass(frozen=True)
 class RowOutcome:
-    """What became of one row: applied, refused (with the API's reason), unknown, or not done."""
+    """What became of one row: applied, refused (with the API's reason), unknown, or not done.
+
+    `message` is stored untranslated, with `params` to put into it, and translated for each reader
+    (jobs/messages.py): mark it with gettext_noop, never gettext.
+    """
 
     status: OutcomeStatus
     message: str = ""
     before: Mapping[str, Any] | None = None
     after: Mapping[str, Any] | None = None
+    params: Mapping[str, Any] | None = None
 
     @classmethod
     def applied(cls, message: str = "", **kwargs: Any) -> RowOutcome:

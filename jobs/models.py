@@ -12,6 +12,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy
 
+from jobs import messages
+
 
 class Job(models.Model):
     class Status(models.TextChoices):
@@ -42,8 +44,10 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # Why a job failed as a whole (a row's reasons are on the row).
+    # Why a job failed as a whole (a row's reasons are on the row): source text and its values,
+    # translated when shown (jobs/messages.py).
     message = models.TextField(blank=True)
+    message_params = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     # Which run of the job may work on it: a worker taking over after another died bumps it, and
     # the old run, if it is somehow still alive, finds it no longer matches and stops.
     attempt = models.PositiveIntegerField(default=1)
@@ -65,6 +69,10 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"job {self.pk} ({self.kind}, {self.status})"
+
+    @property
+    def shown_message(self) -> str:
+        return messages.shown(self.message, self.message_params)
 
     @property
     def finished(self) -> int:
@@ -97,7 +105,9 @@ class JobRow(models.Model):
     object_id = models.CharField(max_length=128)
     label = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    # Why the row ended as it did: source text and its values, translated when shown (jobs/messages.py).
     message = models.TextField(blank=True)
+    message_params = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     # What the row's object looked like before, and after (or what the row meant to make of it).
     before = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
@@ -115,3 +125,7 @@ class JobRow(models.Model):
 
     def __str__(self) -> str:
         return f"row {self.position} of job {self.job_id} ({self.status})"
+
+    @property
+    def shown_message(self) -> str:
+        return messages.shown(self.message, self.message_params)

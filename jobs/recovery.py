@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from jobs import runner
 from jobs.models import Job
@@ -39,7 +40,12 @@ def recover_stale_jobs() -> list[int]:
 def recover_job(*, job_id: int, attempt: int, lease_expires_at: datetime | None, task_id: str) -> bool:
     if attempt >= int(settings.JOBS_MAX_ATTEMPTS):
         logger.warning("job %s: its worker was lost %s times; giving up", job_id, attempt)
-        return runner.give_up(job_id, attempt, f"The job's worker stopped {attempt} times; it was given up.")
+        return runner.give_up(
+            job_id,
+            attempt,
+            gettext_noop("The job was given up: its worker was lost again (attempt %(count)d)."),
+            {"count": attempt},
+        )
     with transaction.atomic():
         taken = Job.objects.filter(pk=job_id, attempt=attempt, lease_expires_at=lease_expires_at).update(
             attempt=F("attempt") + 1,

@@ -32,9 +32,10 @@ from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connections, transaction
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
-from jobs import kinds
+from jobs import kinds, messages
 from jobs.kinds import JobKind, RowFunction, RowOutcome
 from jobs.models import Job, JobRow
 from jobs.ticking import Ticker
@@ -60,12 +61,24 @@ def lease_duration() -> timedelta:
 
 def run_job(*, job_id: int, attempt: int) -> str:
     """Work on a job as its run number `attempt`; returns what happened (for the task's result)."""
+    # Translation off: what the rows store is source text, translated for each reader when shown
+    # (jobs/messages.py), even when a run happens inside someone's request.
+    with translation.override(None):
+        return _run_job(job_id, attempt)
+
+
+def _run_job(job_id: int, attempt: int) -> str:
     job = _claim_job(job_id, attempt)
     if job is None:
         return "not claimed: finished, cancelled, or taken over by another run"
     kind = kinds.get(job.kind)
     if kind is None:
-        _fail(job_id, attempt, f"This kind of job ({job.kind}) is not known to the worker.")
+        _fail(
+            job_id,
+            attempt,
+            gettext_noop("This kind of job (%(kind)s) is not known to the worker."),
+            {"kind": job.kind},
+        )
         return "failed: unknown kind"
     lease = _Lease(job_id=job_id, attempt=attempt)
     lease.start()
@@ -83,7 +96,12 @@ def run_job(*, job_id: int, attempt: int) -> str:
         return "finished"
     except Exception as exc:
         logger.exception("job %s failed", job_id)
-        _fail(job_id, attempt, f"The job stopped on an unexpected error ({type(exc).__name__}).")
+        _fail(
+            job_id,
+            attempt,
+            gettext_noop("The job stopped on an unexpected error (%(error)s)."),
+            {"error": type(exc).__name__},
+        )
         return "failed"
     finally:
         lease.stop()
@@ -245,7 +263,9 @@ def _reconcile_orphans(job: Job, kind: JobKind, attempt: int, waits: _WaitReport
         if not taken:
             continue
         row = JobRow.objects.get(pk=row_pk)
-        outcome = _call(kind.reconcile_row, job, row, failure="Reconciling the row failed")
+        outcome = _call(
+            kind.reconcile_row, job, row, failure=gettext_noop("Reconciling the row failed (%(error)s).")
+        )
         _record(job.pk, row, attempt, outcome, reconciled=True, waits=waits)
 
 
@@ -257,15 +277,18 @@ def _execute(
     except Exception:
         # It may have sent something before failing: find out instead of guessing.
         logger.exception("job %s row %s: run_row raised; reconciling", job.pk, row.position)
-        return _call(kind.reconcile_row, job, row, failure="The row failed and could not be checked"), True
+        failure = gettext_noop("The row failed and could not be checked (%(error)s).")
+        return _call(kind.reconcile_row, job, row, failure=failure), True
 
 
 def _call(function: RowFunction, job: Job, row: JobRow, *, failure: str) -> RowOutcome:
+    """`function`'s outcome; when it raises, `unknown` with `failure` (an `%(error)s` message)."""
     try:
         return _checked(function(job, row))
     except Exception as exc:
-        logger.exception("job %s row %s: %s", job.pk, row.position, failure)
-        return RowOutcome.unknown(f"{failure} ({type(exc).__name__}).")
+        params = {"error": type(exc).__name__}
+        logger.exception("job %s row %s: %s", job.pk, row.position, messages.english(failure, params))
+        return RowOutcome.unknown(failure, params=params)
 
 
 def _checked(outcome: Any) -> RowOutcome:
@@ -280,6 +303,7 @@ def _record(
     fields: dict[str, Any] = {
         "status": outcome.status,
         "message": outcome.message[:10_000],
+        "message_params": dict(outcome.params or {}),
         "finished_at": timezone.now(),
         "reconciled": reconciled,
     }
@@ -325,7 +349,7 @@ def _finish(job_id: int, attempt: int, kind: JobKind) -> None:
             return
         if job.status == Job.Status.CANCELLING:
             JobRow.objects.filter(job_id=job_id, status=JobRow.Status.PENDING).update(
-                status=JobRow.Status.NOT_DONE, message="Cancelled: not sent.", finished_at=now
+                status=JobRow.Status.NOT_DONE, message=gettext_noop("Cancelled: not sent."), finished_at=now
             )
             final = Job.Status.CANCELLED
         else:
@@ -345,8 +369,9 @@ def _after_finish(job_id: int, kind: JobKind | None) -> None:
         logger.exception("job %s: on_finish failed", job_id)
 
 
-def give_up(job_id: int, attempt: int, message: str) -> bool:
-    """End a job as failed: pending rows were not sent; rows still running may have been."""
+def give_up(job_id: int, attempt: int, message: str, params: dict[str, Any] | None = None) -> bool:
+    """End a job as failed: pending rows were not sent; rows still running may have been.
+    `message` (why) is stored untranslated with its `params`, as rows' messages are."""
     now = timezone.now()
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id, attempt=attempt).first()
@@ -354,12 +379,14 @@ def give_up(job_id: int, attempt: int, message: str) -> bool:
             return False
         JobRow.objects.filter(job_id=job_id, status=JobRow.Status.PENDING).update(
             status=JobRow.Status.NOT_DONE,
-            message="The job stopped before this row was sent.",
+            message=gettext_noop("The job stopped before this row was sent."),
             finished_at=now,
         )
         JobRow.objects.filter(job_id=job_id, status=JobRow.Status.RUNNING).update(
             status=JobRow.Status.UNKNOWN,
-            message="The job stopped while this row was being sent; it may or may not have been applied.",
+            message=gettext_noop(
+                "The job stopped while this row was being sent; it may or may not have been applied."
+            ),
             finished_at=now,
         )
         Job.objects.filter(pk=job_id).update(
@@ -367,15 +394,16 @@ def give_up(job_id: int, attempt: int, message: str) -> bool:
             finished_at=now,
             lease_expires_at=None,
             message=message,
+            message_params=params or {},
             **_recount(job_id),
         )
     _after_finish(job_id, kinds.get(job.kind))
     return True
 
 
-def _fail(job_id: int, attempt: int, message: str) -> None:
+def _fail(job_id: int, attempt: int, message: str, params: dict[str, Any] | None = None) -> None:
     try:
-        give_up(job_id, attempt, message)
+        give_up(job_id, attempt, message, params)
     except DatabaseError:
         logger.exception("job %s: could not record the failure", job_id)
 

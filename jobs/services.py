@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from jobs import kinds
 from jobs.kinds import PlannedRow
@@ -88,7 +89,7 @@ def job_cancel(*, job: Job) -> Job:
         ):
             JobRow.objects.filter(job=locked, status=JobRow.Status.PENDING).update(
                 status=JobRow.Status.NOT_DONE,
-                message="Cancelled before it started: not sent.",
+                message=gettext_noop("Cancelled before it started: not sent."),
                 finished_at=now,
             )
             locked.status = Job.Status.CANCELLED

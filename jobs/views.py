@@ -21,13 +21,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, St
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 from django_stubs_ext import StrOrPromise
 
 from jobs import kinds, services
+from jobs import messages as stored_messages
 from jobs.kinds import JobKind
 from jobs.models import Job, JobRow
 from jobs.recovery import recover_stale_jobs
@@ -87,7 +88,10 @@ def job_list(request: HttpRequest) -> HttpResponse:
                 error = gettext("The job could not be planned: %(error)s") % {"error": exc.message}
             else:
                 job = services.job_create(kind=kind.name, actor=request.user, rows=rows)
-                messages.success(request, f"Started: {kind.label} ({job.total} rows).")
+                started = ngettext(
+                    "Started: %(label)s (%(count)d row).", "Started: %(label)s (%(count)d rows).", job.total
+                )
+                messages.success(request, started % {"label": kind.label, "count": job.total})
                 return redirect("jobs:detail", job_id=job.pk)
     jobs = services.jobs_visible_to(request.user)
     page_size = paging.page_size_from(request.GET.get("page_size"))
@@ -217,7 +221,8 @@ def _cells(row: JobRow, columns: tuple[tuple[StrOrPromise, str], ...]) -> list[A
         row.object_id,
         row.label,
         row.status,
-        row.message,
+        # Source text, as the other columns keep raw values: a spreadsheet's filter works in any language.
+        stored_messages.english(row.message, row.message_params),
         "yes" if row.reconciled else "no",
         row.finished_at.isoformat() if row.finished_at else "",
     ]

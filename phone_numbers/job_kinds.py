@@ -8,6 +8,8 @@ reading it again.
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from jobs.kinds import JobKind, RowOutcome, register
 from jobs.models import Job, JobRow
@@ -23,10 +25,13 @@ def read_row(job: Job, row: JobRow) -> RowOutcome:
         numbers = index.read_profile_numbers(row.object_id)
     except errors.NotFound:
         index.drop_profiles([row.object_id])
-        return RowOutcome.applied("The profile no longer exists: its numbers were removed.")
+        return RowOutcome.applied(gettext_noop("The profile no longer exists: its numbers were removed."))
     except errors.TelnyxError as exc:
         # Left for the next refresh: this profile's numbers stay as they were read last time.
-        return RowOutcome.not_done(f"Telnyx did not answer ({type(exc).__name__}); read next time.")
+        return RowOutcome.not_done(
+            gettext_noop("Telnyx did not answer (%(error)s); read next time."),
+            params={"error": type(exc).__name__},
+        )
     index.store_profile_numbers(
         profile_id=row.object_id, listed_updated_at=listed_updated_at, numbers=numbers
     )
@@ -36,16 +41,17 @@ def read_row(job: Job, row: JobRow) -> RowOutcome:
 register(
     JobKind(
         name=index.KIND,
-        label="Refresh the number index",
-        description="Reads the phone numbers of every profile that changed, at the jobs' share of "
-        "the request budget.",
+        label=_("Refresh the number index"),
+        description=_(
+            "Reads the phone numbers of every profile that changed, at the jobs' share of the request budget."
+        ),
         permission=VIEW,
         run_row=read_row,
         reconcile_row=read_row,  # reading changes nothing: reading again is the check
         concurrency=int(settings.NUMBER_INDEX_CONCURRENCY),
         on_finish=index.refresh_finished,
-        outcome_labels={"applied": "read", "not_done": "not read"},
-        columns=(("Phone numbers", "phone_numbers"),),
+        outcome_labels={"applied": _("read"), "not_done": _("not read")},
+        columns=((_("Phone numbers"), "phone_numbers"),),
         show_before=False,
     )
 )

@@ -18,8 +18,8 @@ import functools
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from audit.context import AuditContext
 from jobs.kinds import JobKind, PlannedRow, RowOutcome, register
@@ -52,7 +52,7 @@ def count_numbers(job: Job, row: JobRow) -> RowOutcome:
     try:
         page = telnyx_profiles.list_profile_phone_numbers(profile_id=row.object_id, page_size=1)
     except errors.NotFound:
-        return RowOutcome.refused("The profile no longer exists.")
+        return RowOutcome.refused(gettext_noop("The profile no longer exists."))
     return RowOutcome.applied(after={"phone_numbers": page.total_results})
 
 
@@ -113,7 +113,7 @@ def _refusing_without_permission(run: Callable[[], RowOutcome]) -> RowOutcome:
         return run()
     except PermissionDenied:
         # The person who started the job lost the permission meanwhile: nothing was sent.
-        return RowOutcome.refused(gettext("You may no longer change spend limits: not sent."))
+        return RowOutcome.refused(gettext_noop("You may no longer change spend limits: not sent."))
 
 
 def _spend_limits_finished(job: Job) -> None:

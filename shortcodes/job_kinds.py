@@ -13,8 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from audit.context import AuditContext
 from jobs.kinds import JobKind, RowOutcome, register
@@ -51,7 +50,7 @@ def _gated(step: Callable[..., RowOutcome], write: RowWrite) -> Callable[[Job, J
         try:
             return step(job, row, write=write)
         except PermissionDenied:
-            return RowOutcome.refused(_("Its starter may no longer change short codes; not sent."))
+            return RowOutcome.refused(gettext_noop("Its starter may no longer change short codes; not sent."))
 
     return run
 

@@ -29,7 +29,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
 from audit.context import AuditContext
 from audit.models import AuditEntry
@@ -66,15 +66,17 @@ def run_write_row(job: Job, row: JobRow, *, write: RowWrite) -> RowOutcome:
     except OutcomeUnknown as exc:
         return RowOutcome.unknown(exc.message)
     except errors.StaleObject as exc:
-        return RowOutcome.refused(f"Changed meanwhile: {exc.message}")
+        return RowOutcome.refused(
+            gettext_noop("Changed meanwhile: %(reason)s"), params={"reason": exc.message}
+        )
     except errors.ValidationFailed as exc:
         return RowOutcome.refused("; ".join(item.message for item in exc.errors) or exc.message)
     except errors.NotFound:
-        return RowOutcome.refused("It no longer exists at Telnyx.")
+        return RowOutcome.refused(gettext_noop("It no longer exists at Telnyx."))
     except (errors.TelnyxError, WriteError) as exc:
         return RowOutcome.refused(exc.message)
     if not getattr(result, "sent", True):
-        return RowOutcome.applied("No change needed: Telnyx already held these values.")
+        return RowOutcome.applied(gettext_noop("No change needed: Telnyx already held these values."))
     return RowOutcome.applied()
 
 
@@ -85,14 +87,16 @@ def reconcile_write_row(job: Job, row: JobRow, *, write: RowWrite) -> RowOutcome
     try:
         entries = row_entries(job, row)
     except DatabaseError:
-        return RowOutcome.unknown("Its audit entry could not be read; it will be checked later.")
+        return RowOutcome.unknown(
+            gettext_noop("Its audit entry could not be read; it will be checked later.")
+        )
     if not entries:
         # The intent was never stored, so nothing reached Telnyx: running it now sends it once.
         return run_write_row(job, row, write=write)
     outcome = row_outcome_of(entries)
     if outcome is not None:
         return outcome
-    return RowOutcome.unknown("Sent without an answer; reconcile_writes will read it back.")
+    return RowOutcome.unknown(gettext_noop("Sent without an answer; reconcile_writes will read it back."))
 
 
 def row_outcome_of(entries: list[AuditEntry]) -> RowOutcome | None:
@@ -110,10 +114,10 @@ def row_outcome_of(entries: list[AuditEntry]) -> RowOutcome | None:
                 return None
     if any(entry.outcome == AuditEntry.Outcome.FAILURE for entry in entries):
         failed = next(entry for entry in entries if entry.outcome == AuditEntry.Outcome.FAILURE)
-        return RowOutcome.refused(failed.error or "Not applied.")
+        return RowOutcome.refused(failed.error or gettext_noop("Not applied."))
     if any(entry.outcome == AuditEntry.Outcome.UNKNOWN for entry in entries):
         return RowOutcome.unknown(
-            "Changed again at Telnyx since; whether this write was applied cannot be told."
+            gettext_noop("Changed again at Telnyx since; whether this write was applied cannot be told.")
         )
     return RowOutcome.applied()
 
@@ -140,7 +144,8 @@ def settle_unknown_rows(*, limit: int = 500) -> int:
         with transaction.atomic():
             moved = JobRow.objects.filter(pk=row.pk, status=JobRow.Status.UNKNOWN).update(
                 status=outcome.status,
-                message=outcome.message or gettext("Reconciled: Telnyx was read back."),
+                message=outcome.message or gettext_noop("Reconciled: Telnyx was read back."),
+                message_params=dict(outcome.params or {}),
                 reconciled=True,
             )
             if moved:

@@ -67,16 +67,6 @@ class ProfileWrite:
         return any(written.read_back for written in self.writes)
 
 
-def effective_changes(*, current: MessagingProfile, changes: Mapping[str, Any]) -> dict[str, Any]:
-    """The entries of `changes` that would really change `current`: what a PATCH needs to carry, and
-    (when `current` is newer than the form) what saving would overwrite."""
-    return {
-        name: value
-        for name, value in changes.items()
-        if not PROFILE.same(name, getattr(current, name, None), value)
-    }
-
-
 def _require(actor: Any, permission: str) -> None:
     if actor is None or not actor.has_perm(permission):
         raise PermissionDenied(f"{permission} is required")
@@ -157,11 +147,12 @@ def profile_update(
     changes: Mapping[str, Any],
     expected_updated_at: str,
 ) -> ProfileWrite:
-    """Send `changes` (API-named fields) if the profile is still at `expected_updated_at`.
+    """Save `changes` (API-named fields, e.g. a whole form's values) if the profile is still at
+    `expected_updated_at`.
 
     Settings and spend-limit fields go as two writes (`profile.update`, then `profile.spend_limit`),
-    the second expecting the stamp the first left. Values Telnyx already holds are not sent; when
-    nothing is left, nothing is sent or recorded.
+    the second expecting the stamp the first left. The write path sends only values Telnyx does not
+    hold already; when none is left, nothing is sent or recorded and the result's `sent` is False.
 
     Raises:
         PermissionDenied: a field the actor may not change.
@@ -234,7 +225,7 @@ def _update(
     written = path.update(
         _attempt(actor, audit, action, profile_id),
         expected_updated_at=expected_updated_at,
-        wanted=lambda now: effective_changes(current=now, changes=changes),
+        values=changes,
         send=lambda now, values: api.update_profile(profile_id=profile_id, changes=values),
         current=current,
     )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from profiles.catalog import ProfileSummary
 from profiles.forms.spend_bulk import IMPORT_MAX_BYTES, IMPORT_MAX_ROWS
 from profiles.forms.spend_limit import SpendLimitForm
+from profiles.readback import PROFILE
 from profiles.spend_plans import INVALID, NO_CHANGE, PlanRow, row_for
 
 COLUMNS = ("profile_id", "daily_spend_limit", "daily_spend_limit_enabled")
@@ -138,8 +139,9 @@ def _checked(line: int, values: Mapping[str, str], profile: ProfileSummary) -> P
         )
         return _invalid(line, profile.id, reason, profile)
     planned = replace(row_for(profile, limit=values["daily_spend_limit"] or None, enabled=enabled), line=line)
-    # The form compares text ("100" against "100.00"), the plan amounts: either saying "same" is no change.
-    if not form.to_patch():
+    # The write path's own comparison (amounts, not text: "100" is "100.00"), so the preview says
+    # "no change" exactly when the write would send nothing.
+    if not PROFILE.differing(profile, form.api_values()):
         return replace(planned, status=NO_CHANGE)
     return planned
 

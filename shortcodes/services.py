@@ -226,17 +226,10 @@ def _write(
     if actor is None or not actor.has_perm(PERMISSION_CHANGE):
         raise PermissionDenied(f"{PERMISSION_CHANGE} is required")
 
-    def differing(current: ShortCode) -> dict[str, Any]:
-        return {
-            name: value
-            for name, value in wanted.items()
-            if not SHORT_CODE.same(name, SHORT_CODE.value(current, name), value)
-        }
-
     return path.update(
         path.Attempt(actor=actor, audit=audit, action=action, kind=SHORT_CODE, object_id=short_code_id),
         expected_updated_at=expected_updated_at,
-        wanted=differing,
+        values=wanted,
         send=lambda current, values: send(current),
         check=check,
     )

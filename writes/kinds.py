@@ -53,6 +53,14 @@ class ObjectKind:
     def same(self, name: str, a: Any, b: Any) -> bool:
         return self.canonical(name, a) == self.canonical(name, b)
 
+    def differing(self, obj: Any, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The entries of `values` that `obj` does not hold already: what a write of them must send.
+        The write path decides this on the object it re-read under the lock (writes.path.update); a
+        preview may ask the same question of the object it has."""
+        return {
+            name: value for name, value in values.items() if not self.same(name, self.value(obj, name), value)
+        }
+
     def digest(self, name: str, value: Any) -> str:
         """A fingerprint of a value for the audit entry's intent: compared on read-back, and short
         even when the value itself is too long to keep whole."""

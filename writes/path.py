@@ -136,16 +136,18 @@ def update[T](
     attempt: Attempt,
     *,
     expected_updated_at: str | None,
-    wanted: Callable[[Any], Mapping[str, Any]],
+    values: Mapping[str, Any],
     send: Callable[[Any, Mapping[str, Any]], T],
     check: Callable[[Any], None] | None = None,
     current: Any = None,
 ) -> Written[Any]:
-    """Change attributes of an existing object.
+    """Change attributes of an existing object to `values` (a whole form's worth is fine).
 
-    `wanted(current)` gives the attributes to send, from the object as re-read under the lock (only
-    those that differ: empty means nothing to do, and nothing is sent or recorded). `check(current)`
-    may refuse with StaleObject. `expected_updated_at` (None: do not compare) is the form's stamp.
+    This is the one place that decides what a save changes: only the attributes whose value differs
+    from the object as re-read under the lock are sent (`send(current, differing)`). When none
+    differs, nothing is sent or recorded and the result's `sent` is False, so a caller says "no
+    changes" from this answer, never from a comparison of its own. `check(current)` may refuse with
+    StaleObject. `expected_updated_at` (None: do not compare) is the form's stamp.
 
     `current`: the object as the caller read it from Telnyx *after* taking the object's lock
     (writes.locks) and while still holding it, e.g. one list call re-reading many objects of a
@@ -163,11 +165,11 @@ def update[T](
             current = _reread(attempt)
         else:
             _settle_earlier_writes(attempt, current)
-        values = dict(wanted(current))
-        if not values:
+        differing = kind.differing(current, values)
+        if not differing:
             return Written(current)
         label = kind.label(current)
-        changes = {name: (kind.value(current, name), value) for name, value in values.items()}
+        changes = {name: (kind.value(current, name), value) for name, value in differing.items()}
         try:
             if expected_updated_at is not None and current.updated_at != expected_updated_at:
                 raise errors.StaleObject(
@@ -176,7 +178,7 @@ def update[T](
                         noun=_(kind.noun),
                         label=label,
                     ),
-                    changed_fields=tuple(values),
+                    changed_fields=tuple(differing),
                     current=current,
                 )
             if check is not None:
@@ -187,9 +189,11 @@ def update[T](
         intent = {
             "op": reading.OP_UPDATE,
             "updated_at": current.updated_at,
-            "wanted": {name: kind.digest(name, value) for name, value in values.items()},
+            "wanted": {name: kind.digest(name, value) for name, value in differing.items()},
         }
-        return _send(attempt, label=label, changes=changes, intent=intent, send=lambda: send(current, values))
+        return _send(
+            attempt, label=label, changes=changes, intent=intent, send=lambda: send(current, differing)
+        )
 
 
 def create[T](

@@ -1,5 +1,6 @@
-"""What every form that changes an existing profile shares: initial values from the profile, the
-hidden `updated_at` stamp, and `to_patch()` with only what changed."""
+"""What every form that changes an existing profile shares: initial values from the profile and the
+hidden `updated_at` stamp. A form gives all its values (`api_values()`); which of them differ from
+what Telnyx holds is decided by the write path alone (writes.path.update), on the profile it re-reads."""
 
 from __future__ import annotations
 
@@ -10,13 +11,6 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from profiles.forms.nested import ProfileLike, current_values, initial_from_profile, profile_dict
-
-
-def _same(name: str, new: Any, old: Any) -> bool:
-    # A browser posts a multi-select in option order, the API keeps its own: destinations are a set.
-    if name == "whitelisted_destinations" and isinstance(new, list) and isinstance(old, list | tuple):
-        return sorted(new) == sorted(old)
-    return new == old
 
 
 class PatchForm(forms.Form):
@@ -39,19 +33,12 @@ class PatchForm(forms.Form):
         self.current: dict[str, Any] = {}
 
     def remember_current(self, api_names: list[str]) -> None:
-        """The profile's values of the attributes this form edits, to compare the input with."""
+        """The profile's values of the attributes this form edits, for validation that depends on
+        them (a spend limit that is set cannot be blanked)."""
         self.current = current_values(self.profile_data, api_names)
 
     def api_values(self) -> dict[str, Any]:
         raise NotImplementedError
-
-    def to_patch(self) -> dict[str, Any]:
-        """The PATCH body: only attributes whose new value differs from the profile's, in API shape
-        (a nested object is sent whole, or null when its toggle is off). Call only on a valid form."""
-        values = self.api_values()
-        return {
-            name: value for name, value in values.items() if not _same(name, value, self.current.get(name))
-        }
 
     @property
     def expected_updated_at(self) -> str:

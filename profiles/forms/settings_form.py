@@ -288,12 +288,13 @@ class ProfileEditForm(ProfileFormBase, PatchForm):
     """Every writable attribute of the update contract (`PATCH /messaging_profiles/{id}`), initialised from
     a profile (a `MessagingProfile` or its `to_dict()`), with a hidden `updated_at`.
 
-    `to_patch()` gives only what the user changed. The create-only attributes (resource group, AI
-    assistant, health webhook URL) are not here. A spend limit that is already set cannot be blanked.
+    `api_values()` gives every attribute; the write path sends only those Telnyx does not hold already.
+    The create-only attributes (resource group, AI assistant, health webhook URL) are not here. A
+    spend limit that is already set cannot be blanked.
 
         form = ProfileEditForm(request.POST, profile=profile)
         if form.is_valid():
-            profile_update(..., changes=form.to_patch(), expected_updated_at=form.expected_updated_at)
+            profile_update(..., changes=form.api_values(), expected_updated_at=form.expected_updated_at)
     """
 
     def __init__(

@@ -55,7 +55,7 @@ def drop_spend_limit_unless(form: forms.Form, allowed: bool) -> None:
 
 class SpendLimitForm(SpendLimitFields, PatchForm):
     """The account managers' form: the two spend-limit attributes of a profile, with its `updated_at`;
-    `to_patch()` gives only what changed."""
+    `api_values()` gives both (the write path sends only what differs)."""
 
     field_order = [*SPEND_LIMIT_FIELD_NAMES, "updated_at"]
 

@@ -331,19 +331,13 @@ def _post_update(
     context = {**context, "form": form, "profile": profile}
     if not form.is_valid():
         return _render_form(request, template, context)
-    # The form compares lists in order; the use case's comparison also knows which are sets.
-    changes = services.effective_changes(current=profile, changes=form.to_patch())
-    detail_url = reverse("profiles:detail", args=[profile.id])
-    if not changes:
-        # Nothing differs from what Telnyx holds: no call, no audit entry (nothing was attempted).
-        messages.info(request, gettext("No changes: the profile already has these values."))
-        return redirect_to(request, detail_url)
     try:
+        # The whole form: the write path sends only what Telnyx does not hold already.
         result = use_case(
             actor=request.user,
             audit=AuditContext.of(request),
             profile_id=profile.id,
-            changes=changes,
+            changes=form.api_values(),
             expected_updated_at=form.expected_updated_at,
         )
     except errors.StaleObject as exc:
@@ -360,10 +354,11 @@ def _post_update(
     except (errors.TelnyxError, WriteError) as exc:
         return _render_form(request, template, context, banner=_banner(exc))
     if not result.sent:
+        # Nothing differed from what Telnyx holds: no call was made and no entry written.
         messages.info(request, gettext("No changes: the profile already has these values."))
     else:
         _saved(request, result, str(success) % {"name": result.profile.name})
-    return redirect_to(request, detail_url)
+    return redirect_to(request, reverse("profiles:detail", args=[profile.id]))
 
 
 # --- delete -------------------------------------------------------------------------------------------

@@ -85,15 +85,13 @@ def spend_limit_row_edit(request: HttpRequest, profile_id: str) -> HttpResponse:
     form = SpendLimitForm(data, profile=profile)
     if not form.is_valid():
         return _edit_row(request, profile.id, profile, form)
-    changes = services.effective_changes(current=profile, changes=form.to_patch())
-    if not changes:
-        return _row(request, profile, status=_("No changes: the profile already has these values."))
     try:
+        # The write path sends only what Telnyx does not hold already, and says whether anything was.
         result = services.profile_spend_limit_update(
             actor=request.user,
             audit=AuditContext.of(request),
             profile_id=profile.id,
-            changes=changes,
+            changes=form.api_values(),
             expected_updated_at=form.expected_updated_at,
         )
     except errors.StaleObject as exc:
@@ -107,4 +105,5 @@ def spend_limit_row_edit(request: HttpRequest, profile_id: str) -> HttpResponse:
     except (errors.TelnyxError, WriteError) as exc:
         return _edit_row(request, profile.id, profile, form, banner=banner_for(exc, write=True))
     saved = _("Saved.") if not result.read_back else _("Saved (read back after Telnyx's answer was lost).")
-    return _row(request, result.profile, status=saved if result.sent else _("No changes."))
+    unchanged = _("No changes: the profile already has these values.")
+    return _row(request, result.profile, status=saved if result.sent else unchanged)

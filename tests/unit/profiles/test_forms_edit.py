@@ -1,4 +1,5 @@
-"""ProfileEditForm: initial values from a profile, only-changed PATCH bodies, toggles, the stamp."""
+"""ProfileEditForm: initial values from a profile, the PATCH bodies its values make (the write path
+sends only what differs), toggles, the stamp."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 import pytest
 
 from profiles.forms import ProfileCreateForm, ProfileEditForm
+from profiles.readback import PROFILE as PROFILE_KIND
 from telnyx_admin.telnyx.profiles import MessagingProfile
 from tests.unit.profiles.form_inputs import PROFILE, post, resubmission
 
@@ -32,7 +34,12 @@ def submitted(profile: dict[str, Any] = PROFILE, **changes: Any) -> ProfileEditF
 def patch_for(profile: dict[str, Any] = PROFILE, **changes: Any) -> dict[str, Any]:
     form = submitted(profile, **changes)
     assert form.is_valid(), form.errors
-    return form.to_patch()
+    return sent_for(MessagingProfile.from_api(profile), form)
+
+
+def sent_for(record: MessagingProfile, form: ProfileEditForm) -> dict[str, Any]:
+    # What the write path sends for the form's values: those the profile does not hold already.
+    return PROFILE_KIND.differing(record, form.api_values())
 
 
 def test_it_shows_the_profile_values():
@@ -63,7 +70,7 @@ def test_it_takes_the_service_layers_messaging_profile():
         with_spend_limit=True,
     )
     assert form.is_valid(), form.errors
-    assert form.to_patch() == {}
+    assert sent_for(record, form) == {}
     form = ProfileEditForm(
         resubmission(
             ProfileEditForm(profile=record, with_spend_limit=True), number_pool_settings__geomatch=True
@@ -72,7 +79,9 @@ def test_it_takes_the_service_layers_messaging_profile():
         with_spend_limit=True,
     )
     assert form.is_valid(), form.errors
-    assert form.to_patch() == {"number_pool_settings": {**PROFILE["number_pool_settings"], "geomatch": True}}
+    assert sent_for(record, form) == {
+        "number_pool_settings": {**PROFILE["number_pool_settings"], "geomatch": True}
+    }
 
 
 def test_it_has_only_the_update_contract_fields():
@@ -195,9 +204,9 @@ def test_an_invalid_edit_keeps_the_users_input():
     assert form["daily_spend_limit"].value() == "1.2.3"
 
 
-def test_to_patch_refuses_an_invalid_form():
+def test_api_values_refuses_an_invalid_form():
     with pytest.raises(ValueError, match="valid form"):
-        submitted(name="").to_patch()
+        submitted(name="").api_values()
 
 
 def test_destinations_in_another_order_are_no_change():

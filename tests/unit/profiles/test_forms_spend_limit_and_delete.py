@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from profiles.forms import ProfileDeleteForm, SpendLimitForm
+from profiles.readback import PROFILE as PROFILE_KIND
+from telnyx_admin.telnyx.profiles import MessagingProfile
 from tests.unit.profiles.form_inputs import PROFILE, post, resubmission
+
+
+def sent_for(form: SpendLimitForm) -> dict:
+    # What the write path sends for the form's values: those the profile does not hold already.
+    return PROFILE_KIND.differing(MessagingProfile.from_api(PROFILE), form.api_values())
 
 
 def spend_form(**changes) -> SpendLimitForm:
@@ -23,16 +30,16 @@ def test_it_shows_the_current_limit_and_stamp():
 def test_unchanged_patches_nothing():
     form = spend_form()
     assert form.is_valid(), form.errors
-    assert form.to_patch() == {}
+    assert sent_for(form) == {}
 
 
 def test_it_patches_only_what_changed():
     form = spend_form(daily_spend_limit="250.5")
     assert form.is_valid()
-    assert form.to_patch() == {"daily_spend_limit": "250.5"}
+    assert sent_for(form) == {"daily_spend_limit": "250.5"}
     form = spend_form(daily_spend_limit_enabled=False)
     assert form.is_valid()
-    assert form.to_patch() == {"daily_spend_limit_enabled": False}
+    assert sent_for(form) == {"daily_spend_limit_enabled": False}
     assert form.expected_updated_at == PROFILE["updated_at"]
 
 

@@ -74,6 +74,7 @@ class Watchdog:
 
     def _forget_thread(self) -> None:
         self._condition = threading.Condition(threading.Lock())
+        self._heap = []  # the parent's calls, not the child's
         self._thread = None
 
     def _run(self) -> None:

@@ -36,11 +36,12 @@ threads = _int("GUNICORN_THREADS", 8)
 # gthread workers heartbeat from their main loop, so this only fires for a wedged worker, not a slow
 # page: a page gives up on Telnyx after TELNYX_RETRY_BUDGET (8 s) on its own.
 timeout = _int("GUNICORN_TIMEOUT", 30)
-# ...which also means a thread stuck for good (a database that hangs mid-query, where no client-side
-# timeout reaches) is never noticed, and each one takes a thread away until none serve, /healthz
-# included. So a worker with a request running longer than this stops its heartbeat, and the master
-# replaces it `timeout` seconds later. Every dependency has its own shorter timeout (Telnyx 8 s, the
-# database 3-5 s, Redis under 1 s); only a long CSV export may legitimately come near this.
+# ...which also means a thread stuck for good would never be noticed, and each one would take a
+# thread away until none serve, /healthz included. So a worker with a request running longer than
+# this stops its heartbeat, and the master replaces it `timeout` seconds later. It is the last resort:
+# every dependency has its own shorter limit (Telnyx 8 s; the database 3 s to connect and a 4 s
+# deadline per call, even on a frozen link, telnyx_admin.database_guard; Redis under 1 s), and only
+# a long CSV export may legitimately come near this.
 request_timeout = _int("GUNICORN_REQUEST_TIMEOUT", 120)
 # On SIGTERM (deploy, scale-in), requests in flight get this long to finish: a write that has
 # reached Telnyx gets to record its audit entry.
@@ -80,6 +81,7 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({telnyx_admi
 
 
 def post_worker_init(worker):
+    _keep_a_thread_for_probes(worker)
     running = {}  # thread id -> time.monotonic() its request started
     worker.running_requests = running
     heartbeat = worker.notify
@@ -98,6 +100,19 @@ def post_worker_init(worker):
         heartbeat()
 
     worker.notify = notify
+
+
+def _keep_a_thread_for_probes(worker):
+    """Tell the app's database guard (telnyx_admin.database_guard) how many threads this worker has, so
+    that one of them stays out of slow database calls and /healthz always finds it. The app is loaded
+    by now (post_worker_init), and the count is the one gunicorn runs with, command line included."""
+    from django.conf import settings
+
+    from telnyx_admin import database_guard
+
+    guard = database_guard.process_guard()
+    if guard is not None:
+        guard.keep_a_thread(threads=worker.cfg.threads, slow_after=settings.DATABASE_SLOW_CALL_SECONDS)
 
 
 def pre_request(worker, req):

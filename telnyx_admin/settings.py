@@ -59,6 +59,9 @@ MIDDLEWARE = [
     # First, so that every log line written while serving a request carries the request id: sets
     # request.id (a trusted proxy's X-Request-ID, or a fresh uuid4) and echoes it on the response.
     "telnyx_admin.request_context.RequestIdMiddleware",
+    # Before anything that reads the database (sessions): in web processes, a database call gets a
+    # deadline, a failing database is skipped for a while, and one thread is kept for /healthz.
+    "telnyx_admin.database_guard.DatabaseGuardMiddleware",
     # Tallies Telnyx calls per request into `Server-Timing` (telnyx;dur=…;desc="N calls", app;dur=…).
     "telnyx_admin.server_timing.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -111,11 +114,29 @@ DATABASES = {"default": env.db_url_config(env.str("DATABASE_URL", default="") or
 # A database that is down or hangs must answer fast with the 503 page, not hold a worker thread:
 # connecting gives up after DATABASE_CONNECT_TIMEOUT seconds (libpq counts whole seconds, 2 at least),
 # the server cancels a statement after DATABASE_STATEMENT_TIMEOUT seconds (0: never; set it to 0 for
-# `migrate` on a large database), and a connection whose packets go unanswered is dropped after as
-# long (TCP keepalives and TCP_USER_TIMEOUT), so a vanished host does not leave a query waiting.
+# `migrate` on a large database), and a connection whose packets go unanswered is dropped after a
+# few seconds (TCP keepalives and TCP_USER_TIMEOUT), so a vanished host does not leave a query waiting.
 DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
-DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=5.0)
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=3.0)
+# None of those ends a wait on a server or link that froze with the connection open (the kernel at
+# the other end still acknowledges packets). So in web processes a request's database call also has
+# a deadline of our own (telnyx_admin.database_guard): past it, its connection is cut and the page is
+# the 503. It is the statement timeout plus a second, so it fires only when the server failed to
+# cancel the statement itself, i.e. did not answer at all, never on a slow query the server is still
+# able to cancel; and below 5 s, as connecting (3 s) is, so a frozen database is a 503 within 5 s.
+DATABASE_QUERY_DEADLINE = env.float(
+    "DATABASE_QUERY_DEADLINE", default=(DATABASE_STATEMENT_TIMEOUT or DATABASE_CONNECT_TIMEOUT) + 1.0
+)
+# After a deadline passes or a connect fails, new database work in that process fails at once (the
+# 503 page) for this long, instead of each request waiting out its own deadline.
+DATABASE_CIRCUIT_SECONDS = env.float("DATABASE_CIRCUIT_SECONDS", default=5.0)
+# A gthread worker keeps one thread out of database calls once the others have waited this long in
+# theirs, so /healthz (which never touches the database) answers within a second whatever it does.
+DATABASE_SLOW_CALL_SECONDS = env.float("DATABASE_SLOW_CALL_SECONDS", default=0.5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with the calls it makes on the driver's connection (health check, connect,
+    # commit, rollback) guarded as queries are, inside web requests only.
+    DATABASES["default"]["ENGINE"] = "telnyx_admin.guarded_postgresql"
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     _pg_options = DATABASES["default"].setdefault("OPTIONS", {})

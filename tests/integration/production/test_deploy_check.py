@@ -85,7 +85,8 @@ def test_production_settings_read_postgres_and_redis_from_the_environment():
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen == {
-        "engine": "django.db.backends.postgresql",
+        # Django's PostgreSQL backend, its own calls guarded in requests (telnyx_admin.database_guard).
+        "engine": "telnyx_admin.guarded_postgresql",
         "host": "db.internal",
         # A Redis outage is a cache miss (IGNORE_EXCEPTIONS), never an error page.
         "cache": "django_redis.cache.RedisCache",

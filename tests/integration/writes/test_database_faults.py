@@ -13,7 +13,6 @@ from typing import Any
 
 import psycopg
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -23,7 +22,7 @@ from tests.integration.writes.cases import WRITES
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
-        django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        connection.vendor != "postgresql",
         reason="terminates PostgreSQL connections; the SQLite leg has no server to lose",
     ),
 ]

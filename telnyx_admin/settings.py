@@ -131,7 +131,7 @@ DATABASE_QUERY_DEADLINE = env.float(
 # 503 page) for this long, instead of each request waiting out its own deadline.
 DATABASE_CIRCUIT_SECONDS = env.float("DATABASE_CIRCUIT_SECONDS", default=5.0)
 # A gthread worker keeps one thread out of database calls once the others have waited this long in
-# theirs, so /healthz (which never touches the database) answers within a second whatever it does.
+# theirs, so /healthz (which never touches the database) answers within a second whatever that does.
 DATABASE_SLOW_CALL_SECONDS = env.float("DATABASE_SLOW_CALL_SECONDS", default=0.5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, with the calls it makes on the driver's connection (health check, connect,

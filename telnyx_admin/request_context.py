@@ -6,9 +6,10 @@ contextvar so log records find it (`RequestIdFilter`), and writes the id into th
 gunicorn's access logger (telnyx_admin.logging.GunicornLogger) finds it after the response is sent.
 
 Where the id comes from: a client could write anything into `X-Request-ID`, and the id is stored in
-audit entries, so the header is only taken when the deployment sits behind a trusted proxy
-(`TRUSTED_PROXY_COUNT` > 0, the same trust the client address relies on) that sets it, and only if it
-looks like an id. Otherwise the dashboard makes its own (a uuid4 in hex).
+audit entries, so the header is only taken from a trusted proxy: the deployment sits behind one
+(`TRUSTED_PROXY_COUNT` > 0) and this request's immediate peer is one of its addresses
+(telnyx_admin.trusted_proxies), and only if it looks like an id. Otherwise the dashboard makes its
+own (a uuid4 in hex).
 """
 
 from __future__ import annotations
@@ -46,10 +47,10 @@ def new_request_id() -> str:
 
 
 def incoming_request_id(request: HttpRequest) -> str | None:
-    """The trusted proxy's id for this request, or None (no trusted proxy, no header, or not an id)."""
-    from django.conf import settings
+    """The trusted proxy's id for this request, or None (not from a trusted proxy, no header, not an id)."""
+    from telnyx_admin.trusted_proxies import from_trusted_proxy
 
-    if getattr(settings, "TRUSTED_PROXY_COUNT", 0) <= 0:
+    if not from_trusted_proxy(request):
         return None
     return well_formed(request.headers.get(HEADER))
 

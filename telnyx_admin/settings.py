@@ -204,6 +204,9 @@ AXES_CLIENT_IP_CALLABLE = "telnyx_admin.client_ip.client_ip"
 AXES_ENABLE_ADMIN = False
 # Reverse proxies in front of the dashboard whose X-Forwarded-For entries are trusted (0: none).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Their addresses, as gunicorn reads them for X-Forwarded-* (gunicorn.conf.py): a header only the
+# proxy sets (X-Request-ID) is taken from these peers only (telnyx_admin.trusted_proxies).
+TRUSTED_PROXY_ADDRESSES = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 # Failed sign-ins from one address across all usernames before that address is locked out (0: off).
 AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)

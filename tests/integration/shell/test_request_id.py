@@ -1,4 +1,4 @@
-"""Request ids through the whole middleware stack: a proxy's id only when a proxy is trusted."""
+"""Request ids through the whole middleware stack: a proxy's id only when it comes from a trusted proxy."""
 
 import re
 
@@ -39,3 +39,26 @@ def test_each_request_gets_a_different_id(client):
     second = client.get("/healthz")["X-Request-ID"]
 
     assert first != second
+
+
+def test_it_ignores_the_header_from_a_peer_that_is_not_a_trusted_proxy(client, settings):
+    """A client reaching gunicorn directly cannot choose its id, even with a proxy configured."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_ADDRESSES = ["127.0.0.1", "::1"]
+
+    response = client.get("/healthz", HTTP_X_REQUEST_ID="forged-by-client", REMOTE_ADDR="198.51.100.9")
+
+    assert OUR_OWN_ID.fullmatch(response["X-Request-ID"])
+
+
+@pytest.mark.parametrize(
+    ("addresses", "peer"),
+    [(["10.0.0.0/8"], "10.1.2.3"), (["192.0.2.7", "::1"], "::1"), (["*"], "198.51.100.9")],
+)
+def test_it_takes_the_id_from_a_peer_in_the_proxy_addresses(client, settings, addresses, peer):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_ADDRESSES = addresses
+
+    response = client.get("/healthz", HTTP_X_REQUEST_ID="lb-4f2a.9", REMOTE_ADDR=peer)
+
+    assert response["X-Request-ID"] == "lb-4f2a.9"

@@ -10,6 +10,9 @@ Outcomes asserted for each (pattern, who, method):
   method not accepted    403 or 405; nothing reaches Telnyx
   permitted              anything but 401/403/405, a 5xx or a bounce to a login page
 and the Telnyx API key appears in no response.
+
+Field by field: spend limits are the account managers', whichever form carries them (create,
+duplicate, edit); what support staff post of them changes nothing at Telnyx.
 """
 
 from __future__ import annotations
@@ -355,3 +358,74 @@ def test_the_role_matrix(pattern, seeds, clients, telnyx_settings, role_users):
             run(*case)
 
     assert not problems, "\n".join(problems)
+
+
+# --- the matrix field by field: spend limits ----------------------------------------------------------
+
+SPEND_FORMS = ("create", "duplicate", "edit")
+# What the source profile holds, and what a create without spend-limit fields gets at Telnyx.
+LIMIT_BEFORE = ("100.00", False)
+LIMIT_POSTED = ("777.00", True)
+
+
+def _spend_post(client: Client, form: str, source: dict, name: str):
+    """Post one profile form with the spend-limit fields set, as a crafted (or real) browser would."""
+    from profiles.forms import ProfileCreateForm, ProfileEditForm
+    from tests.fixtures.profile_writes import resubmit
+
+    limit, enabled = LIMIT_POSTED
+    spend = {"daily_spend_limit": limit, "daily_spend_limit_enabled": enabled}
+    if form == "edit":
+        data = resubmit(ProfileEditForm(profile=source, with_spend_limit=True), alpha_sender="ROLES", **spend)
+        return client.post(f"/profiles/{source['id']}/edit/", data)
+    shown = ProfileCreateForm.copying(source, with_spend_limit=True)
+    data = resubmit(shown, name=name, **spend)
+    url = "/profiles/new/" if form == "create" else f"/profiles/{source['id']}/duplicate/"
+    return client.post(url, data)
+
+
+def _written_profile(sandbox, form: str, source: dict, name: str) -> dict:
+    """The profile the form wrote, read back from Telnyx (the sandbox)."""
+    if form == "edit":
+        return sandbox.get(f"/messaging_profiles/{source['id']}").json()["data"]
+    (created,) = sandbox.get("/messaging_profiles", params={"filter[name][eq]": name}).json()["data"]
+    return created
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form", SPEND_FORMS)
+@pytest.mark.parametrize(
+    ("who", "limit_after", "spend_entries"),
+    [
+        # Support staff: the fields are not in their forms; a crafted post of them is ignored.
+        pytest.param("support_client", LIMIT_BEFORE, 0, id="support"),
+        # Also an account manager (only support staff may use these forms at all): the same post
+        # sets the limit, audited as a spend-limit change.
+        pytest.param("support_manager_client", LIMIT_POSTED, 1, id="support+account_manager"),
+    ],
+)
+def test_only_account_managers_change_spend_limits_from_any_form(
+    request, make_profile, telnyx_settings, form, who, limit_after, spend_entries
+):
+    from tests.fixtures.profile_writes import audit_entries
+
+    source = make_profile(daily_spend_limit=LIMIT_BEFORE[0], daily_spend_limit_enabled=LIMIT_BEFORE[1])
+    name = f"Spend roles {form} {source['id'][:8]}"
+
+    response = _spend_post(request.getfixturevalue(who), form, source, name)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    held = _written_profile(telnyx_settings, form, source, name)
+    assert (held["daily_spend_limit"], held["daily_spend_limit_enabled"]) == limit_after
+    if form == "edit":
+        assert held["alpha_sender"] == "ROLES"  # the rest of the form was saved
+    limit_entries = audit_entries(action="profile.spend_limit")
+    assert len(limit_entries) == spend_entries
+    for entry in limit_entries:
+        assert (entry.object_id, entry.outcome) == (held["id"], "success")
+        assert entry.changes["daily_spend_limit"]["after"] == LIMIT_POSTED[0]
+    # Never audited as anything else: no other entry carries the spend-limit fields.
+    others = [entry for entry in audit_entries() if entry.action != "profile.spend_limit"]
+    assert others and not any(
+        {"daily_spend_limit", "daily_spend_limit_enabled"} & set(entry.changes or {}) for entry in others
+    )

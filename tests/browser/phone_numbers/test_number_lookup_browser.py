@@ -57,6 +57,8 @@ def test_filters_narrow_the_table_and_survive_a_reload(numbers_page):
     page.wait_for_url("**type=tollfree**")
     wait_for_htmx_idle(page)
     assert set(_column(page, 3)) == {"tollfree"}
+    # The CSV link came with the swapped table: it exports what the filters select.
+    assert page.get_by_test_id("export-numbers").get_attribute("href") == "/numbers/?type=tollfree&format=csv"
 
     page.get_by_test_id("numbers-tag").select_option("east")
     page.wait_for_url("**tag=east**")

@@ -1,4 +1,5 @@
-"""How values are written for people, in one place: money, times, yes/no, lists of country codes.
+"""How values are written for people, in one place: money, times, yes/no, lists of country codes,
+URLs that wrap between their parts.
 
 Built on Django's localisation (number_format with the language's separators, date formats from
 telnyx_admin/formats/<language>/formats.py), so another language only adds a formats module and
@@ -7,6 +8,8 @@ translations. Templates reach these through the `formatting` tag library; CSV ex
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from decimal import Decimal, InvalidOperation
@@ -15,6 +18,8 @@ from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import escape
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -115,3 +120,44 @@ def code_list(values: Iterable[Any]) -> str:
     if "*" in codes:
         return _("All")
     return ", ".join(codes) if codes else _("None")
+
+
+# A URL in running text: a scheme, "://", then everything up to the next space or tag.
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://[^\s<]+", re.IGNORECASE)
+# Where a URL may wrap: after a run of / . - ? & = that is followed by more of the URL.
+_URL_BREAK = re.compile(r"(?<=[/.\-?&=])(?=[^/.\-?&=])")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def url_breaks(value: Any) -> SafeString:
+    """HTML of `value` with a `<wbr>` after the / . - ? & = of each URL in it, so that a long URL wraps
+    between its parts (`hooks.<wbr>acme.<wbr>example/<wbr>telnyx`), never inside a word of its host.
+
+    Plain text is escaped; safe HTML (an audit value) keeps its tags and gains breaks in its text only.
+    Text outside URLs is left alone: the dots and dashes of amounts and dates are no place to wrap.
+    """
+    if value is None:
+        return SafeString("")
+    text = str(value)
+    if not isinstance(value, SafeData):
+        return mark_safe(_text_with_url_breaks(text))  # noqa: S308 - every piece is escaped
+    if "://" not in text:
+        return SafeString(text)
+    # Tags as they are; the text between them unescaped, then escaped again with the breaks added.
+    parts = (
+        part if _TAG.fullmatch(part) else _text_with_url_breaks(html.unescape(part))
+        for part in _TAG.split(text)
+    )
+    return mark_safe("".join(parts))  # noqa: S308 - tags of safe HTML, the rest escaped
+
+
+def _text_with_url_breaks(text: str) -> str:
+    """`text` escaped, with `<wbr>` at the break points of the URLs in it."""
+    pieces: list[str] = []
+    end = 0
+    for match in _URL.finditer(text):
+        pieces.append(escape(text[end : match.start()]))
+        pieces.append("<wbr>".join(escape(part) for part in _URL_BREAK.split(match.group())))
+        end = match.end()
+    pieces.append(escape(text[end:]))
+    return "".join(pieces)

@@ -7,6 +7,7 @@ Counts use django.contrib.humanize: {% load humanize %}{{ total|intcomma }}.
 {% timestamp profile.updated_at %}          <time datetime="…">2024-08-26 04:50 UTC</time>, or —
 {{ value|when }}                            the same text without the element
 {{ flag|yes_no }}                           Yes / No
+{{ profile.webhook_url|url_breaks }}        the URL, free to wrap after / . - ? & = only (<wbr>)
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ register.filter("money", formatting.money)
 register.filter("when", formatting.when)
 register.filter("yes_no", formatting.yes_no)
 register.filter("code_list", formatting.code_list)
+register.filter("url_breaks", formatting.url_breaks, is_safe=True)
 
 
 @register.simple_tag

@@ -192,3 +192,71 @@ def test_stacked_number_rows_name_their_values(auditor, number_index, page, sign
         "cells => cells.map(c => getComputedStyle(c, '::before').content.replaceAll('\"', ''))"
     )
     assert labels == ["none", "Profile", "Type", "Country", "Messages", "Delivered", "Spam", "Tags"]
+
+
+WEBHOOK_URL = (
+    "https://hooks.telnyx-customer-example.com/webhooks/messaging/delivery-receipts/"
+    "acme-bulk-notifications?account=acme&format=json"
+)
+# Line breaks inside an element, as the characters either side of each (text only screen readers hear
+# is left out); a character's line is the top of its box.
+_LINE_BREAKS = """element => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    const chars = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.parentElement.closest('.visually-hidden')) continue;
+        for (let i = 0; i < node.data.length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const rect = range.getClientRects()[0];
+            if (rect && rect.width > 0) chars.push([node.data[i], rect.top]);
+        }
+    }
+    const breaks = [];
+    for (let i = 1; i < chars.length; i++) {
+        if (chars[i][1] > chars[i - 1][1] + 2) breaks.push(chars[i - 1][0] + chars[i][0]);
+    }
+    return breaks;
+}"""
+
+
+def _assert_wraps_between_parts(element, where: str) -> None:
+    breaks = element.evaluate(_LINE_BREAKS)
+    assert breaks, f"{where}: the URL fits one line, so the test shows nothing"
+    assert all(pair[0] in "/.-?&=" for pair in breaks), f"{where}: breaks inside a word: {breaks}"
+
+
+def test_long_urls_wrap_only_between_their_parts_and_money_stays_whole(
+    superuser, page, sign_in, dashboard_url, make_profile
+):
+    profile = make_profile(webhook_url=WEBHOOK_URL, daily_spend_limit="1500.00")
+    AuditEntry.objects.create(
+        actor=superuser,
+        actor_username=superuser.username,
+        action="profile.update",
+        object_type="messaging_profile",
+        object_id=profile["id"],
+        object_label=profile["name"],
+        outcome="success",
+        changes={
+            "webhook_url": {"before": "https://hooks.example.com/before", "after": WEBHOOK_URL},
+            "daily_spend_limit": {"before": "1000.00", "after": "1500.00"},
+        },
+    )
+    sign_in(page, superuser.username)
+    page.set_viewport_size({"width": PHONE, "height": 844})
+
+    page.goto(f"{dashboard_url}/profiles/{profile['id']}/")
+    _assert_wraps_between_parts(page.locator("dd.cell-url").first, "profile detail")
+    for name, path in (
+        ("history", f"/audit/history/messaging_profile/{profile['id']}/"),
+        ("audit log", "/audit/"),
+    ):
+        page.goto(dashboard_url + path)
+        wait_for_htmx_idle(page)
+        changes = page.locator(".cell-changes").first
+        _assert_wraps_between_parts(changes.locator(".after").filter(has_text="https://"), name)
+        # "USD 1,500.00": never the currency at a line's end and the amount on the next.
+        for amount in changes.locator(".before, .after").filter(has_text="USD").all():
+            assert amount.evaluate(_LINE_BREAKS) == [], f"{name}: {amount.inner_text()!r} wraps"

@@ -1,4 +1,5 @@
-"""One format per kind of value on every page: money as `USD 1,000.00`, times as `2024-08-26 04:50 UTC`."""
+"""One format per kind of value on every page: money as `USD 1,000.00`, times as `2024-08-26 04:50 UTC`,
+URLs free to wrap between their parts only."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html
 
 from telnyx_admin import formatting
 
@@ -31,6 +33,21 @@ def test_money_has_the_currency_first_two_decimals_and_grouping():
         assert formatting.money("1500") == "USD\u00a01,500.00"
     assert formatting.money("") == ""
     assert formatting.money("not an amount") == "not an amount"
+
+
+def test_a_url_may_wrap_after_its_separators_and_stays_escaped():
+    url = "https://hooks.acme.example/telnyx?a=1&b=<script>"
+    assert formatting.url_breaks(url) == (
+        "https://<wbr>hooks.<wbr>acme.<wbr>example/<wbr>telnyx?<wbr>a=<wbr>1&amp;<wbr>b=&lt;script&gt;"
+    )
+    # Safe HTML (an audit value) keeps its tags; only the URLs in its text gain breaks.
+    value = format_html('<span title="{}">{}</span> and {}', "https://x.y/", "a-b", "https://x.y/z")
+    assert formatting.url_breaks(value) == (
+        '<span title="https://x.y/">a-b</span> and https://<wbr>x.<wbr>y/<wbr>z'
+    )
+    # Amounts and dates are no URLs: their dots and dashes are no place to wrap.
+    assert formatting.url_breaks("USD 1,000.00 on 2024-08-26") == "USD 1,000.00 on 2024-08-26"
+    assert formatting.url_breaks(None) == ""
 
 
 def test_times_carry_their_zone_in_every_language():

@@ -28,6 +28,7 @@ class ThreadReserve:
         self.refusal = refusal
         self._condition = threading.Condition(threading.Lock())
         self._started: dict[int, float] = {}  # thread id -> when its database call began
+        self._waiting = 0  # callers waiting for a place: leave() wakes one only if there are any
 
     def enter(self) -> None:
         """Take a place for this thread's database call, or raise the refusal if the database is slow."""
@@ -40,13 +41,18 @@ class ThreadReserve:
                     raise self.refusal(
                         f"{self.places} threads have waited on the database for over {self.slow_after:g} s"
                     )
-                self._condition.wait(wait)
+                self._waiting += 1
+                try:
+                    self._condition.wait(wait)
+                finally:
+                    self._waiting -= 1
             self._started[me] = time.monotonic()
 
     def leave(self) -> None:
         with self._condition:
             del self._started[threading.get_ident()]
-            self._condition.notify()
+            if self._waiting:
+                self._condition.notify()
 
     def held(self) -> int:
         """Places taken now (for tests and diagnostics)."""

@@ -11,12 +11,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -53,54 +55,76 @@ _PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
 
 
 @dataclass(frozen=True, slots=True)
-class ProfileRow:
-    """One row of the list, every cell ready to print.
+class ProfileColumns:
+    """The list's column names, translated once per table: the header and every row's phone-width
+    label (`data-label`) share them."""
 
-    Rendering the table was most of the list page's own time: per row, a URL reversed, a date
-    formatted and six filters applied in the template. Here the URL is reversed once per page (with
-    a placeholder id) and every cell computed in Python; the template only prints (and escapes) them.
-    """
-
-    url: str
     name: str
     enabled: str
     destinations: str
     spend_limit: str
-    enforcement: str
     webhook_url: str
     updated: str
-    updated_at: str
+
+    @classmethod
+    def translated(cls) -> ProfileColumns:
+        return cls(
+            name=gettext("Name"),
+            enabled=gettext("Enabled"),
+            destinations=gettext("Destinations"),
+            spend_limit=gettext("Daily spend limit"),
+            webhook_url=gettext("Webhook URL"),
+            updated=gettext("Updated"),
+        )
 
 
-def _destinations(codes: tuple[str, ...]) -> str:
-    if "*" in codes:
-        return "All"
-    return ", ".join(codes) or "None"
+# The rows are HTML built here, as Django admin's changelist builds its cells (`items_for_result`):
+# the table is most of the page and of every search-as-you-type answer, and a template loop pays a
+# variable lookup, a localisation check and an escape for each of a row's dozen values. Each value
+# goes through `html.escape`, which is what Django's `escape` does, without its lazy-string checks
+# (format_html took 30 us a row, this 8). Measured by `make bench`'s profile_list_app_vs_admin.
+# site.css styles the columns of .profile-rows by position.
+_ROW = (
+    '<tr><td class="cell-name"><a href="{}">{}</a></td><td data-label="{}">{}</td><td data-label="{}">{}</td>'
+    '<td data-label="{}">{} <small class="muted">{}</small></td><td data-label="{}">{}</td>'
+    '<td data-label="{}">{}</td></tr>\n'
+)
+_UPDATED = '<time datetime="{}">{}</time>'
 
 
-def _rows(page: Page[MessagingProfile] | None) -> list[ProfileRow]:
+def _rows(page: Page[MessagingProfile] | None, columns: ProfileColumns) -> SafeString:
+    """The table's rows, every value escaped; the URL is reversed once per table."""
     if page is None:
-        return []
+        return SafeString()
     url_pattern = reverse("profiles:detail", kwargs={"profile_id": _PLACEHOLDER_ID})
+    yes, no = escape(gettext("Yes")), escape(gettext("No"))
+    enforced, not_enforced = escape(gettext("enforced")), escape(gettext("not enforced"))
+    labels = [escape(label) for label in (columns.enabled, columns.destinations, columns.spend_limit)]
+    labels += [escape(columns.webhook_url), escape(columns.updated)]
     rows = []
     for profile in page:
         updated = profile.updated
+        when = formatting.EMPTY
+        if updated:
+            when = _UPDATED.format(escape(profile.updated_at), escape(formatting.when(updated)))
         rows.append(
-            ProfileRow(
-                url=url_pattern.replace(_PLACEHOLDER_ID, profile.id.lower()),
-                name=profile.name or gettext("(no name)"),
-                enabled=gettext("Yes") if profile.enabled else gettext("No"),
-                destinations=_destinations(profile.whitelisted_destinations),
-                spend_limit=formatting.money(profile.daily_spend_limit) or "—",
-                enforcement=gettext("enforced")
-                if profile.daily_spend_limit_enabled
-                else gettext("not enforced"),
-                webhook_url=profile.webhook_url or "—",
-                updated=formatting.when(updated) if updated else "",
-                updated_at=profile.updated_at,
+            _ROW.format(
+                escape(url_pattern.replace(_PLACEHOLDER_ID, profile.id.lower())),
+                escape(profile.name or gettext("(no name)")),
+                labels[0],
+                yes if profile.enabled else no,
+                labels[1],
+                escape(formatting.code_list(profile.whitelisted_destinations)),
+                labels[2],
+                escape(formatting.money(profile.daily_spend_limit) or formatting.EMPTY),
+                enforced if profile.daily_spend_limit_enabled else not_enforced,
+                labels[3],
+                escape(profile.webhook_url or formatting.EMPTY),
+                labels[4],
+                when,
             )
         )
-    return rows
+    return mark_safe("".join(rows))  # noqa: S308 - every value above went through escape
 
 
 @permission_required("profiles.view_messagingprofile", raise_exception=True)
@@ -121,10 +145,12 @@ def profile_list(request: HttpRequest) -> HttpResponse:
         return redirect_to(request, url)
     params = paging_params(page_number=page_number, page_size=page_size, q=search.q)
     page = search.page
+    columns = ProfileColumns.translated()
     context = {
         "q": search.q,
         "page": page,
-        "rows": _rows(page),
+        "columns": columns,
+        "rows": _rows(page, columns),
         "page_size": page_size,
         "requested_page": page_number,
         "params": params,

@@ -3,7 +3,8 @@
 Each test is one role in one language: one signed-in browser context walks every page that role
 may open (and one it may not, for the 403 page), with the states worth seeing: every tab of a
 profile, a form's errors, a 404, Telnyx unavailable. Violations are collected across the walk and
-reported together.
+reported together. The pages of an account that cannot work yet (no role, locked out) are one more
+walk per language.
 """
 
 from __future__ import annotations
@@ -203,3 +204,30 @@ def test_no_axe_violations_on_any_page(
         _check(page, f"{name} at 390 px ({path})", found)
 
     assert not found, f"axe-core violations ({role}, {language}):\n" + describe_violations(found)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_axe_violations_on_the_no_role_and_lockout_pages(
+    language, groupless_user, axe_context, dashboard_url, settings, no_lockouts
+):
+    page = axe_context.new_page()
+    found: dict[str, list] = {}
+
+    # Signed in, but in no group yet: every page is the polite 403.
+    _sign_in(page, dashboard_url, groupless_user.username)
+    page.goto(f"{dashboard_url}/profiles/")
+    assert page.locator("[data-testid=error-403]").count() == 1
+    _check(page, "no role yet (403)", found)
+
+    # Too many wrong passwords: the lockout page.
+    axe_context.clear_cookies()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.goto(f"{dashboard_url}/accounts/login/")
+        page.fill("input[name=username]", groupless_user.username)
+        page.fill("input[name=password]", "not-the-password")
+        with page.expect_navigation():
+            page.click("form.form button[type=submit]")
+    assert page.locator("[data-testid=lockout]").count() == 1
+    _check(page, "locked out", found)
+
+    assert not found, f"axe-core violations ({language}):\n" + describe_violations(found)

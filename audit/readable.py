@@ -7,6 +7,7 @@ objects an id points at (`register_names`), so the audit app needs to know nothi
 
     register_fields("messaging_profile", {"enabled": Field("Enabled", BOOLEAN), ...})
     register_names(PROFILE_REF, lambda: {"<id>": "Acme", ...})   # never calls Telnyx
+    register_object_labels({"profile.spend_limit_job": lambda after, name_of: ...})
 
 The same labels and formats serve other pages that show a field's value (a write conflict's panel),
 through `field_label` and `field_text`.
@@ -55,6 +56,9 @@ class Field:
 _FIELDS: dict[str, dict[str, Field]] = {}
 _NAMES: dict[str, Callable[[], Mapping[str, str] | None]] = {}
 _ACTIONS: dict[str, StrOrPromise] = {}
+# (the entry's `after` values, a profile id -> name lookup) -> the object's name, or None.
+ObjectLabel = Callable[[Mapping[str, Any], Callable[[str], str | None]], str | None]
+_OBJECT_LABELS: dict[str, ObjectLabel] = {}
 
 
 def object_type_label(object_type: str) -> str:
@@ -77,6 +81,13 @@ def action_label(action: str) -> str:
     """The action's name for people, or its code when none was registered."""
     label = _ACTIONS.get(action)
     return str(label) if label is not None else action
+
+
+def register_object_labels(labels: Mapping[str, ObjectLabel]) -> None:
+    """How entries of an action name their object for the reader, when what the entry stored is a
+    sentence in the language of whoever made it (a job's "Spend limits of 3 profiles"): rebuilt
+    from the entry's values. A labeller returning None leaves the stored label."""
+    _OBJECT_LABELS.update(labels)
 
 
 def register_names(kind: str, names: Callable[[], Mapping[str, str] | None]) -> None:
@@ -104,6 +115,8 @@ class Described:
     changes: list[Change]
     summary: list[Change]
     snapshot: list[Change]
+    # What the entry is about, in the reader's language where it can be rebuilt.
+    object_label: str = ""
 
     @property
     def is_deletion(self) -> bool:
@@ -149,11 +162,23 @@ def _describe(entry: AuditEntry, names: _Names) -> Described:
         for name, change in (entry.changes or {}).items()
         if isinstance(change, Mapping)
     ]
+    label = _object_label(entry, names)
     if _is_deletion(entry):
         # The "after" of every field is empty: show what the object was, not a column of dashes.
         summary = [change for name in SUMMARY_FIELDS for change in changes if change.name == name]
-        return Described(entry=entry, changes=[], summary=summary, snapshot=changes)
-    return Described(entry=entry, changes=changes, summary=[], snapshot=[])
+        return Described(entry=entry, changes=[], summary=summary, snapshot=changes, object_label=label)
+    return Described(entry=entry, changes=changes, summary=[], snapshot=[], object_label=label)
+
+
+def _object_label(entry: AuditEntry, names: _Names) -> str:
+    make = _OBJECT_LABELS.get(entry.action)
+    after = {
+        name: change.get("after")
+        for name, change in (entry.changes or {}).items()
+        if isinstance(change, Mapping)
+    }
+    label = make(after, lambda object_id: names.name_of(PROFILE_REF, object_id)) if make else None
+    return label or entry.object_label or entry.object_id
 
 
 def _is_deletion(entry: AuditEntry) -> bool:

@@ -4,7 +4,8 @@ Also the fields of a spend-limit job's entry (the job starts many profiles' chan
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django import forms
 from django.forms.utils import pretty_name
@@ -17,7 +18,7 @@ from profiles import directory
 from profiles.forms import ProfileCreateForm
 from profiles.forms.nested import NUMBER_POOL, URL_SHORTENER
 from profiles.services import ACTION_CREATE, ACTION_DELETE, ACTION_SPEND_LIMIT, ACTION_UPDATE
-from profiles.spend_plans import ACTION_JOB
+from profiles.spend_plans import ACTION_JOB, job_label
 
 # Where the form's label says more than a history line needs, or the API field has no form field
 # (a deletion's snapshot holds every attribute Telnyx returned, form field or not).
@@ -80,6 +81,11 @@ def spend_limit_job_fields() -> dict[str, Field]:
     }
 
 
+def _job_label(after: Mapping[str, Any], name_of: Callable[[str], str | None]) -> str | None:
+    count = after.get("profiles")
+    return job_label(count) if isinstance(count, int) else None
+
+
 def _profile_names() -> Mapping[str, str] | None:
     found = directory.cached_directory()
     return found.names if found is not None else None
@@ -99,3 +105,4 @@ def register() -> None:
     readable.register_fields(OBJECT_TYPE_JOB, spend_limit_job_fields())
     readable.register_actions(ACTIONS)
     readable.register_names(readable.PROFILE_REF, _profile_names)
+    readable.register_object_labels({ACTION_JOB: _job_label})

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit import services as audit_log
 from audit.context import AuditContext
@@ -155,10 +155,17 @@ def start_plan(*, actor: Any, audit: AuditContext, token: str, plan: Mapping[str
             action=ACTION_JOB,
             object_type=audit_log.OBJECT_TYPE_JOB,
             object_id=str(job.pk),
-            object_label=_("Spend limits of %(count)d profiles") % {"count": len(rows)},
+            object_label=job_label(len(rows)),
             changes=_job_changes(rows, fields, plan["source"]),
         )
     return job
+
+
+def job_label(count: int) -> str:
+    """What a spend-limit job's audit entry is about; the audit log rebuilds it for each reader."""
+    return ngettext("Spend limits of %(count)d profile", "Spend limits of %(count)d profiles", count) % {
+        "count": count
+    }
 
 
 def _planned(row: PlanRow) -> PlannedRow:

@@ -198,14 +198,7 @@ def bulk_start(*, actor: Any, audit: AuditContext, plan: Plan) -> Job:
     ]
     params = {"messaging_profile_id": plan.target_profile_id, "profile_name": target_name}
     count = len(rows)
-    if binding:
-        label = ngettext(
-            "Bind %(count)d short code to %(name)s", "Bind %(count)d short codes to %(name)s", count
-        ) % {"count": count, "name": target_name}
-    else:
-        label = ngettext("Unbind %(count)d short code", "Unbind %(count)d short codes", count) % {
-            "count": count
-        }
+    label = job_label(binding=binding, count=count, profile_name=target_name)
     with transaction.atomic():
         job = jobs.job_create(
             kind=KIND_BIND if binding else KIND_UNBIND, actor=actor, rows=rows, params=params
@@ -224,6 +217,15 @@ def bulk_start(*, actor: Any, audit: AuditContext, plan: Plan) -> Job:
             },
         )
     return job
+
+
+def job_label(*, binding: bool, count: int, profile_name: str) -> str:
+    """What a bulk job's audit entry is about; the audit log rebuilds it for each reader."""
+    if binding:
+        return ngettext(
+            "Bind %(count)d short code to %(name)s", "Bind %(count)d short codes to %(name)s", count
+        ) % {"count": count, "name": profile_name}
+    return ngettext("Unbind %(count)d short code", "Unbind %(count)d short codes", count) % {"count": count}
 
 
 def no_change_text(plan: Plan) -> str:

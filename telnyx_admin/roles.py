@@ -12,6 +12,9 @@ from django.utils.translation import gettext_noop
 SUPPORT_STAFF = gettext_noop("Support staff")
 ACCOUNT_MANAGERS = gettext_noop("Account managers")
 AUDITORS = gettext_noop("Auditors")
+# Not a group: what the header's role chip calls a superuser (templatetags/dashboard.py user_roles),
+# marked here with the role names so that `{% translate role %}` finds it in the catalogue too.
+ADMINISTRATOR = gettext_noop("Administrator")
 
 _GROUP_NAMES_ATTR = "_telnyx_admin_group_names"
 

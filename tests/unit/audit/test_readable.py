@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from audit import readable
 from audit.models import AuditEntry
 from audit.services import OBJECT_TYPE_PROFILE, OBJECT_TYPE_SHORT_CODE
@@ -148,3 +150,20 @@ def test_actions_have_names_for_people_and_unknown_ones_keep_their_code():
     assert readable.action_label("profile.spend_limit") == "Spend limit changed"
     assert readable.action_label("short_code.bind") == "Bound to a profile"
     assert readable.action_label("something.else") == "something.else"
+
+
+def test_a_job_entry_names_its_object_in_the_reader_s_language():
+    entry = AuditEntry(
+        action="profile.spend_limit_job",
+        object_type="job",
+        object_id="7",
+        object_label="Spend limits of 3 profiles",  # as its starter's language wrote it
+        changes={"profiles": {"before": None, "after": 3}, "source": {"before": None, "after": "bulk"}},
+    )
+
+    with translation.override("zh-hans"):
+        assert _describe(entry).object_label == "3 个配置文件的消费限额"
+        assert _describe(entry).object_type_label == "后台任务"
+    # An entry nothing rebuilds keeps what it stored.
+    stored = AuditEntry(action="x.y", object_type="job", object_id="8", object_label="Old label", changes={})
+    assert _describe(stored).object_label == "Old label"

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, gettext_lazy
 
@@ -128,10 +129,36 @@ class ProfileSearchForm(forms.Form):
         )
 
 
-class StaleCheckForm(forms.Form):
-    """`updated_at` of the short code when the form was rendered; writes refuse if it has moved."""
+def validate_stamp(value: str) -> None:
+    """An `updated_at` as Telnyx writes it (ISO 8601). Compared as text with the short code's own, so
+    it is only checked, never rewritten."""
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise ValidationError("not a timestamp", code="invalid")
 
-    updated_at = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+class StaleCheckForm(forms.Form):
+    """`updated_at` of the short code when the form was rendered; writes refuse if it has moved.
+
+    Required and checked: without a readable stamp there is nothing to compare, and a write that
+    skipped the check could silently overwrite someone else's change."""
+
+    updated_at = forms.CharField(
+        max_length=64, strip=False, widget=forms.HiddenInput, validators=[validate_stamp]
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        # The stamp is hidden: an error beside it would be invisible, so say it at the top of the form.
+        if "updated_at" in self.errors:
+            self.errors.pop("updated_at")
+            self.add_error(
+                None, gettext("This form is missing its version stamp; reload the page and try again.")
+            )
+        return self.cleaned_data
 
 
 class ProfileChoiceField(forms.CharField):

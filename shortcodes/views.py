@@ -220,7 +220,7 @@ def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
                     audit=AuditContext.of(request),
                     short_code_id=short_code_id,
                     profile_id=profile_id,
-                    expected_updated_at=form.cleaned_data["updated_at"] or None,
+                    expected_updated_at=form.cleaned_data["updated_at"],
                 ).object
             ),
         )
@@ -263,13 +263,17 @@ def short_code_unbind(request: HttpRequest, short_code_id: str) -> HttpResponse:
         code = services.short_code_or_404(short_code_id=short_code_id)
         return _render_section(request, "binding", _detail_context(request, code, confirm_unbind=True))
     form = UnbindForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        # No readable stamp, nothing to check staleness against: ask again, nothing is sent.
+        code = services.short_code_or_404(short_code_id=short_code_id)
+        context = _detail_context(request, code, confirm_unbind=True, unbind_form=form)
+        return _render_section(request, "binding", context)
     try:
         code = services.short_code_unbind(
             actor=request.user,
             audit=AuditContext.of(request),
             short_code_id=short_code_id,
-            expected_updated_at=form.cleaned_data.get("updated_at") or None,
+            expected_updated_at=form.cleaned_data["updated_at"],
         ).object
     except NotFound:
         return _vanished(request)
@@ -316,7 +320,7 @@ def short_code_tags(request: HttpRequest, short_code_id: str) -> HttpResponse:
                     audit=AuditContext.of(request),
                     short_code_id=short_code_id,
                     tags=form.cleaned_data["tags"],
-                    expected_updated_at=form.cleaned_data["updated_at"] or None,
+                    expected_updated_at=form.cleaned_data["updated_at"],
                 ).object
             ),
         )

@@ -41,7 +41,9 @@ def test_it_moves_a_short_code_to_another_profile(seed_short_codes, support_clie
     bulk = seed_short_codes.profile()
     code = seed_short_codes.bound_to(bulk["id"])[0]
     other = seed_short_codes.create_profile("Rebind Target Co")
-    response = support_client.post(bind_url(code), {"messaging_profile_id": other["id"]})
+    response = support_client.post(
+        bind_url(code), {"messaging_profile_id": other["id"], "updated_at": code["updated_at"]}
+    )
     assert response.status_code == 302
     assert seed_short_codes.short_code(code["id"])["messaging_profile_id"] == other["id"]
     entry = AuditEntry.objects.get()
@@ -125,7 +127,8 @@ def test_other_roles_are_refused_and_nothing_reaches_telnyx(seed_short_codes, wh
 def test_a_vanished_short_code_goes_back_to_the_list(seed_short_codes, support_client):
     bulk = seed_short_codes.profile()
     missing = "00000000-0000-4000-8000-000000000000"
-    response = support_client.post(f"/short-codes/{missing}/bind/", {"messaging_profile_id": bulk["id"]})
+    data = {"messaging_profile_id": bulk["id"], "updated_at": "2026-01-01T00:00:00Z"}
+    response = support_client.post(f"/short-codes/{missing}/bind/", data)
     assert response.status_code == 302 and response["Location"] == "/short-codes/"
     assert AuditEntry.objects.get().outcome == "failure"
 
@@ -134,7 +137,8 @@ def test_rate_limit_on_bind_shows_the_banner(seed_short_codes, support_client):
     code = seed_short_codes.unassigned()[0]
     bulk = seed_short_codes.profile()
     seed_short_codes.sandbox.set_faults(error_rate=1, error_status=429, retry_after_seconds=90)
-    response = support_client.post(bind_url(code), {"messaging_profile_id": bulk["id"]}, **HTMX)
+    data = {"messaging_profile_id": bulk["id"], "updated_at": code["updated_at"]}
+    response = support_client.post(bind_url(code), data, **HTMX)
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#messages"
     assert "Retry in 90 s." in response.content.decode()
@@ -145,6 +149,7 @@ def test_server_error_on_bind_shows_the_banner(seed_short_codes, support_client)
     code = seed_short_codes.unassigned()[0]
     bulk = seed_short_codes.profile()
     seed_short_codes.sandbox.set_faults(error_rate=1, error_status=500)
-    response = support_client.post(bind_url(code), {"messaging_profile_id": bulk["id"]})
+    data = {"messaging_profile_id": bulk["id"], "updated_at": code["updated_at"]}
+    response = support_client.post(bind_url(code), data)
     assert response.status_code == 503
     assert "Telnyx is unavailable" in response.content.decode()

@@ -39,7 +39,8 @@ def test_auditors_and_account_managers_see_no_write_controls(
 
 def test_history_lists_this_short_codes_writes(seed_short_codes, support_client, auditor_client):
     code = seed_short_codes.unassigned()[0]
-    support_client.post(f"/short-codes/{code['id']}/tags/", {"tags": ["history-check"], "op": "save"})
+    data = {"tags": ["history-check"], "op": "save", "updated_at": code["updated_at"]}
+    support_client.post(f"/short-codes/{code['id']}/tags/", data)
     assert AuditEntry.objects.count() == 1
     body = auditor_client.get(
         f"/audit/history/short_code/{code['id']}/", HTTP_HX_REQUEST="true"

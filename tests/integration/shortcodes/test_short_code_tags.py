@@ -53,13 +53,14 @@ def test_save_replaces_the_tags_and_keeps_the_binding(seed_short_codes, support_
 
 def test_save_with_text_in_the_box_adds_it(seed_short_codes, support_client):
     code = seed_short_codes.unassigned()[0]
-    support_client.post(tags_url(code), {"tags": ["x"], "new_tag": "y", "op": "save"})
+    data = {"tags": ["x"], "new_tag": "y", "op": "save", "updated_at": code["updated_at"]}
+    support_client.post(tags_url(code), data)
     assert seed_short_codes.short_code(code["id"])["tags"] == ["x", "y"]
 
 
 def test_saving_no_tags_clears_them(seed_short_codes, support_client):
     code = next(c for c in seed_short_codes.all() if c["tags"])
-    support_client.post(tags_url(code), {"op": "save"})
+    support_client.post(tags_url(code), {"op": "save", "updated_at": code["updated_at"]})
     assert seed_short_codes.short_code(code["id"])["tags"] == []
 
 
@@ -121,6 +122,7 @@ def test_the_sandbox_agrees_with_the_form_at_the_limits(seed_short_codes):
         data = QueryDict(mutable=True)
         data.setlist("tags", tags)
         data["op"] = "save"
+        data["updated_at"] = code["updated_at"]
         return TagsForm(data).is_valid()
 
     assert valid(["x" * 64] + [f"t{i}" for i in range(19)])

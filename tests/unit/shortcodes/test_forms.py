@@ -5,15 +5,16 @@ from __future__ import annotations
 import pytest
 from django.http import QueryDict
 
-from shortcodes.forms import BindForm, ShortCodeFilterForm, TagsForm
+from shortcodes.forms import BindForm, ShortCodeFilterForm, TagsForm, UnbindForm
 
 PROFILE = "8176ad5f-ab50-46dd-9d41-d47983daa976"
+STAMP = "2026-11-19T08:30:00.123456Z"  # the short code's `updated_at` when the form was shown
 
 
 def tags_form(tags: list[str], **fields: str) -> TagsForm:
     data = QueryDict(mutable=True)
     data.setlist("tags", tags)
-    data.update(fields)
+    data.update({"updated_at": STAMP, **fields})
     return TagsForm(data)
 
 
@@ -55,7 +56,7 @@ def test_bad_paging_falls_back_per_field():
     ],
 )
 def test_bind_form_wants_a_profile_id(value, valid):
-    assert BindForm({"messaging_profile_id": value}).is_valid() is valid
+    assert BindForm({"messaging_profile_id": value, "updated_at": STAMP}).is_valid() is valid
 
 
 @pytest.mark.parametrize(
@@ -91,3 +92,23 @@ def test_a_refused_tag_stays_in_the_box():
     assert not form.is_valid()
     assert form["new_tag"].value() == "x" * 65
     assert form.current_tags() == ["a"]
+
+
+@pytest.mark.parametrize("form_class", [BindForm, UnbindForm, TagsForm])
+@pytest.mark.parametrize("stamp", [None, "", "\x00", "yesterday", "2026-13-45T99:00:00Z", STAMP + "\x00"])
+def test_every_write_form_needs_a_readable_stamp(form_class, stamp):
+    data = {"messaging_profile_id": PROFILE, "op": "save"}
+    if stamp is not None:
+        data["updated_at"] = stamp
+    form = form_class(data)
+    assert not form.is_valid()
+    assert form.non_field_errors() == [
+        "This form is missing its version stamp; reload the page and try again."
+    ]
+
+
+def test_the_stamp_is_kept_as_written():
+    # Compared as text with the short code's own: never normalised.
+    form = UnbindForm({"updated_at": STAMP})
+    assert form.is_valid()
+    assert form.cleaned_data["updated_at"] == STAMP

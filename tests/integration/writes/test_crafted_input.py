@@ -168,6 +168,67 @@ def test_duplicate_tags_are_refused_beside_the_field(seed_short_codes: Any, supp
     assert not AuditEntry.objects.exists()
 
 
+def test_nul_in_a_posted_tag_is_a_field_error_and_nothing_is_sent(seed_short_codes: Any, support_client: Any):
+    code = seed_short_codes.all()[0]
+    seed_short_codes.sandbox.clear_stats()
+    response = support_client.post(
+        f"/short-codes/{code['id']}/tags/",
+        {"tags": ["fine", "evil\x00tag"], "op": "save", "updated_at": code["updated_at"]},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="error-tags">' in body
+    assert "A tag cannot contain NUL characters." in body
+    assert seed_short_codes.sandbox.stats()["requests"].get("PATCH /v2/short_codes/{id}", 0) == 0
+    assert not AuditEntry.objects.exists()
+
+
+# A short-code write without a readable `updated_at` could not be checked for staleness: refused.
+BAD_STAMPS = [
+    pytest.param(None, id="missing"),
+    pytest.param("", id="empty"),
+    pytest.param("\x00", id="nul"),
+    pytest.param("yesterday", id="not-a-time"),
+    pytest.param("2026-13-45T99:00:00Z", id="impossible-date"),
+]
+
+
+def _short_code_post(action: str, code: dict[str, Any], profile_id: str) -> dict[str, Any]:
+    if action == "bind":
+        return {"messaging_profile_id": profile_id}
+    if action == "tags":
+        return {"tags": [*code["tags"], "stampless"], "op": "save"}
+    return {}
+
+
+@pytest.mark.parametrize("action", ["bind", "unbind", "tags"])
+@pytest.mark.parametrize("stamp", BAD_STAMPS)
+def test_a_short_code_write_without_a_valid_stamp_is_refused_and_nothing_is_sent(
+    seed_short_codes: Any, support_client: Any, action: str, stamp: str | None
+):
+    bulk = seed_short_codes.profile()
+    code = seed_short_codes.bound_to(bulk["id"])[0]
+    other = next(c for c in seed_short_codes.all() if c["messaging_profile_id"] != bulk["id"])
+    target = other["messaging_profile_id"] or bulk["id"]
+    data = _short_code_post(action, code, target)
+    if stamp is not None:
+        data["updated_at"] = stamp
+    seed_short_codes.sandbox.clear_stats()
+
+    response = support_client.post(
+        f"/short-codes/{code['id']}/{action}/", data, headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 200
+    assert (
+        "This form is missing its version stamp; reload the page and try again." in response.content.decode()
+    )
+    assert seed_short_codes.sandbox.stats()["requests"].get("PATCH /v2/short_codes/{id}", 0) == 0
+    assert seed_short_codes.short_code(code["id"]) == code
+    assert not AuditEntry.objects.exists()
+
+
 def test_a_422_on_unbind_is_said_beside_the_form(seed_short_codes: Any, support_client: Any):
     code = next(code for code in seed_short_codes.all() if code["messaging_profile_id"])
     # The write path's re-read passes; the PATCH (the second request) gets a 422.
@@ -184,12 +245,24 @@ def test_a_422_on_unbind_is_said_beside_the_form(seed_short_codes: Any, support_
     assert entry.outcome == "failure"
 
 
-@pytest.mark.parametrize("path", ["/profiles/", "/short-codes/"])
-def test_a_422_on_a_list_read_is_a_banner(support_client: Any, telnyx_settings: Any, path: str):
+@pytest.mark.parametrize(
+    ("path", "status", "told"),
+    [
+        # The profile search keeps its page and says so where the results would be.
+        ("/profiles/", 200, ['role="alert"><p>Telnyx did not accept this search: Injected fault']),
+        ("/short-codes/", 409, ["Telnyx refused the request", "<p>Telnyx answered: Injected fault"]),
+    ],
+)
+def test_a_422_on_a_list_read_is_a_banner(
+    support_client: Any, telnyx_settings: Any, path: str, status: int, told: list[str]
+):
     telnyx_settings.set_faults(error_rate=1.0, error_status=422)
     response = support_client.get(path)
-    assert response.status_code in (200, 409)
-    assert response.status_code != 500
+    assert response.status_code == status
+    # What happened and what Telnyx said, not only a status.
+    body = response.content.decode()
+    for text in told:
+        assert text in body
 
 
 def test_a_422_on_a_detail_read_is_a_banner(support_client: Any, telnyx_settings: Any):

@@ -2,7 +2,8 @@
 
 Behind N trusted reverse proxies (`TRUSTED_PROXY_COUNT`), the client is the N-th address from the
 right of `X-Forwarded-For`; anything further left was written by the client and cannot be trusted.
-With no proxy configured, it is `REMOTE_ADDR`.
+With no proxy configured, or when the request did not come from a proxy address (a client reaching
+gunicorn directly would otherwise pick the address it is throttled by), it is `REMOTE_ADDR`.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import ipaddress
 from django.conf import settings
 from django.http import HttpRequest
 
+from telnyx_admin.trusted_proxies import from_trusted_proxy
+
 
 def client_ip(request: HttpRequest) -> str | None:
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     candidate = request.META.get("REMOTE_ADDR")
-    if proxies > 0:
+    if from_trusted_proxy(request):
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [part for part in forwarded if part]
         if len(forwarded) >= proxies:

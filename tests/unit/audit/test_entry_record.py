@@ -97,17 +97,22 @@ def test_an_anonymous_request_has_no_actor(db):
 
 
 @pytest.mark.parametrize(
-    ("proxies", "forwarded", "expected"),
+    ("proxies", "peer", "forwarded", "expected"),
     [
-        (0, "198.51.100.7", "10.0.0.2"),  # no trusted proxy: the header is ignored
-        (1, "198.51.100.7", "198.51.100.7"),
-        (1, "6.6.6.6, 198.51.100.7", "198.51.100.7"),  # the client-written left part is not trusted
-        (1, "not-an-ip", None),
+        (0, "10.0.0.2", "198.51.100.7", "10.0.0.2"),  # no trusted proxy: the header is ignored
+        (1, "10.0.0.2", "198.51.100.7", "198.51.100.7"),
+        # the client-written left part is not trusted
+        (1, "10.0.0.2", "6.6.6.6, 198.51.100.7", "198.51.100.7"),
+        (1, "10.0.0.2", "not-an-ip", None),
+        (1, "192.0.2.50", "198.51.100.7", "192.0.2.50"),  # a peer that is no proxy writes its own header
     ],
 )
-def test_the_client_ip_trusts_only_configured_proxies(support_user, settings, proxies, forwarded, expected):
+def test_the_client_ip_trusts_only_configured_proxies(
+    support_user, settings, proxies, peer, forwarded, expected
+):
     settings.TRUSTED_PROXY_COUNT = proxies
-    request = _request(support_user, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    settings.TRUSTED_PROXY_ADDRESSES = ["10.0.0.0/8"]
+    request = _request(support_user, REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
     entry = entry_record(
         request=request,
         action="x",

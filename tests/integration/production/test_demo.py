@@ -2,7 +2,7 @@
 
 Started as the Makefile starts it (migrate and seed_demo under DEMO_MODE, then scripts/demo) on free
 ports with fresh SQLite databases, and with DEBUG=1 in the caller's environment to show that the demo
-turns it off whatever the shell says.
+turns it off whatever the shell says. One test opens the demo in Chromium, as a person would.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from devservers import environment
 from devservers.dashboard import PYTHON, REPO, manage
@@ -113,6 +114,30 @@ def test_an_unknown_profile_id_shows_the_sites_404_page(demo, support_session):
     # Django's technical 404 page (DEBUG on) lists the URL patterns instead.
     assert "URLconf" not in response.text
     assert "Using the URLconf" not in response.text
+
+
+@pytest.mark.browser
+def test_a_browser_opening_an_unknown_profile_sees_the_sites_not_found_page(demo, page):
+    # Signed in through the demo's own form, as a member of staff pasting a stale link would be.
+    page.goto(f"{demo.url}/accounts/login/")
+    page.fill("input[name=username]", "support")
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.click("form.form button[type=submit]")
+
+    failed: list[str] = []  # the page's styles and scripts, each of which must load
+    page.on("response", lambda r: r.request.resource_type != "document" and not r.ok and failed.append(r.url))
+    response = page.goto(f"{demo.url}/profiles/{uuid.uuid4()}/")
+
+    assert response is not None and response.status == 404
+    expect(page.get_by_test_id("error-404").get_by_role("heading", level=1)).to_have_text("Not found")
+    expect(page.get_by_role("link", name="Back to the start page")).to_be_visible()
+    expect(page.locator("body")).not_to_contain_text("URLconf")  # Django's technical 404 (DEBUG on)
+    # Styled by the site's own CSS (served by WhiteNoise with DEBUG off): .error-page is 40rem wide at most.
+    assert page.get_by_test_id("error-404").evaluate("e => getComputedStyle(e).maxWidth") == "640px"
+    assert failed == []
+    # Chromium logs the 404 of the page itself; anything else (a CSP violation) is a fault.
+    assert [error for error in page.console_errors if "status of 404" not in error] == []
 
 
 def test_the_demo_lists_the_sandbox_profiles(demo, support_session):

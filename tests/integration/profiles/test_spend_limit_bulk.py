@@ -147,7 +147,7 @@ def test_the_job_applies_each_change_once_and_audits_each_profile(
     assert finished.status == Job.Status.DONE, job_worker.log()
     assert (finished.applied, finished.refused, finished.unknown, finished.not_done) == (4, 2, 0, 0)
     outcomes = {row.object_id: row for row in JobRow.objects.filter(job=job)}
-    assert "changed by someone else" in outcomes[profiles[4]["id"]].message
+    assert "changed by someone else" in outcomes[profiles[4]["id"]].shown_message
     assert "destination" in outcomes[no_destinations_profile["id"]].message.lower()
     for profile in profiles[:4]:
         assert _current(telnyx_settings, profile["id"])["daily_spend_limit"] == "321"

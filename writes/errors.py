@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -82,9 +83,10 @@ class OutcomeUnknown(WriteError):
 
     title = _("We do not know yet whether the change was applied")
 
-    def __init__(self, *, entry_id: int, cause: Exception | None = None) -> None:
+    def __init__(self, *, entry_id: int, cause: Exception | None = None, message: StrOrPromise = "") -> None:
         super().__init__(
-            _(
+            message
+            or _(
                 "The change was sent to Telnyx but no answer came back, and Telnyx could not be asked yet "
                 "whether it was applied. Do not save it again: open the object again in a minute, when the "
                 "dashboard checks Telnyx and the history shows whether it was applied."
@@ -92,6 +94,25 @@ class OutcomeUnknown(WriteError):
         )
         self.entry_id = entry_id
         self.cause = cause
+
+    @classmethod
+    def of_create(
+        cls, *, entry_id: int, noun: StrOrPromise, name: str, cause: Exception | None = None
+    ) -> OutcomeUnknown:
+        """A create without an answer: there is no object to open again yet, so say where the new one
+        would show up, and what settles it."""
+        message = format_lazy(
+            _(
+                "Telnyx was asked to create the {noun} “{name}”, but no answer came back and Telnyx could "
+                "not be asked yet whether it was created. Do not create it again: in a minute, search the "
+                "{noun} list for “{name}”. The dashboard settles it by reading Telnyx back "
+                "(reconcile_writes, which runs every minute), and the audit log then says whether it was "
+                "created."
+            ),
+            noun=noun,
+            name=name,
+        )
+        return cls(entry_id=entry_id, cause=cause, message=message)
 
 
 class DuplicateCreate(WriteError):

@@ -362,7 +362,7 @@ def _read_back_at_once(attempt: Attempt, entry: AuditEntry, exc: errors.TelnyxEr
         # Judging a create reads the audit log too, on a connection that may have died meanwhile.
         found = _db(lambda: reading.judge(entry, attempt.kind, settled=settled))
     except DatabaseError:
-        raise OutcomeUnknown(entry_id=entry.pk, cause=exc) from exc
+        raise _unknown(attempt, entry, exc) from exc
     logger.warning(
         "write %s (entry %s) got no answer (%s); read back: %s",
         attempt.action,
@@ -382,7 +382,14 @@ def _read_back_at_once(attempt: Attempt, entry: AuditEntry, exc: errors.TelnyxEr
     if found.verdict is reading.Verdict.NOT_APPLIED:
         _resolve(entry, outcome=Outcome.FAILURE, resolution=Resolution.READ_BACK, error=error_text(exc))
         raise NotApplied(exc) from exc
-    raise OutcomeUnknown(entry_id=entry.pk, cause=exc) from exc
+    raise _unknown(attempt, entry, exc) from exc
+
+
+def _unknown(attempt: Attempt, entry: AuditEntry, exc: errors.TelnyxError) -> OutcomeUnknown:
+    if entry.intent.get("op") == reading.OP_CREATE:
+        noun = _(attempt.kind.noun)
+        return OutcomeUnknown.of_create(entry_id=entry.pk, noun=noun, name=entry.object_label, cause=exc)
+    return OutcomeUnknown(entry_id=entry.pk, cause=exc)
 
 
 def _refuse_duplicate(attempt: Attempt, *, name_digest: str) -> None:

@@ -279,7 +279,12 @@ def test_a_timeout_is_an_unknown_outcome_resolved_later_and_never_duplicated(
     html = response.content.decode()
     assert response.status_code == 200
     assert "We do not know yet whether the change was applied" in html
-    assert "Do not save it again" in html
+    # There is no profile to open yet: the page says where it would show up and what settles it.
+    assert (
+        f"Do not create it again: in a minute, search the messaging profile list for “{data['name']}”."
+        in html
+    )
+    assert "reconcile_writes" in html
     assert f'value="{data["name"]}"' in html
     (entry,) = audit_entries(action="profile.create")
     assert entry.outcome == "unknown" and entry.is_open

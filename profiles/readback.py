@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -15,8 +16,8 @@ from writes.kinds import ObjectKind
 
 # Clocks differ: a profile Telnyx stamps up to this long before our entry still counts as "since".
 _CLOCK_SKEW = timedelta(minutes=2)
-# A create is looked for among the profiles whose name contains its first characters; this many are
-# enough, as the name itself must then match exactly.
+# A create is looked for among the profiles of its exact name (or, for a name longer than the intent
+# keeps, those whose name contains its first characters), read page by page at the API's largest size.
 _SEARCH_PAGE_SIZE = 250
 
 
@@ -28,16 +29,29 @@ def _label(profile: Any) -> str:
     return str(getattr(profile, "name", "") or "")
 
 
+def _named_like(prefix: str, digest: str | None) -> Iterator[MessagingProfile]:
+    """Every profile that may carry the created name, all pages of them: a common name can match more
+    profiles than one page holds, and the one created may be on any page."""
+    # The intent keeps the name's first characters; when they are the whole name, ask for it exactly.
+    whole = PROFILE.digest("name", prefix) == digest
+    filters = {"name_eq": prefix} if whole else {"name_contains": prefix or None}
+    number = 1
+    while True:
+        page = api.list_profiles(**filters, page_number=number, page_size=_SEARCH_PAGE_SIZE)
+        yield from page.items
+        if number >= page.total_pages or not page.items:
+            return
+        number += 1
+
+
 def find_created(entry: AuditEntry) -> MessagingProfile | None:
     """The profile a create entry made: same exact name, created since the attempt, not claimed by
     another create entry. Raises TelnyxError subclasses when Telnyx cannot be asked."""
-    prefix = entry.intent.get("name_prefix") or ""
     digest = entry.intent.get("name_digest")
-    page = api.list_profiles(name_contains=prefix or None, page_size=_SEARCH_PAGE_SIZE)
     earliest = entry.created_at - _CLOCK_SKEW
     candidates = [
         profile
-        for profile in page.items
+        for profile in _named_like(entry.intent.get("name_prefix") or "", digest)
         if PROFILE.digest("name", profile.name) == digest
         and (profile.created is None or profile.created >= earliest)
     ]

@@ -3,7 +3,8 @@
 Starts a sandbox and the dashboard as production runs it (loadtests.site.running_site: gunicorn,
 DEBUG off, the demo users), makes a few audited changes so a profile's history and the audit log
 have rows, then saves what a member of staff sees, in English and Simplified Chinese, on a desktop
-(1280 px) and a phone (390 px), as docs/screenshots/<page>-<language>-<width>.png.
+(1280 px) and a phone (390 px), as docs/screenshots/<page>-<language>-<width>.png. Each picture is
+the whole page, not only the window, cut at a few screens' height on a phone (a list goes on).
 
     .venv/bin/python -m scripts.screenshots [--only profile-list] [--out DIR]
 """
@@ -35,6 +36,9 @@ PROFILE_NAME = "Acme Bulk Notifications"
 LANGUAGES = {"en": "en-US", "zh-hans": "zh-CN"}
 # Viewport height by width: a laptop screen, and a phone held upright.
 VIEWPORTS = {1280: 800, 390: 844}
+# The most of a page one picture shows, by width: the README's thumbnails of a whole phone list
+# (twenty stacked rows) would be thin strips.
+MAX_HEIGHT = {1280: 2400, 390: 3 * 844}
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,12 @@ def _edit_with_errors(page: Any, base: str, ids: dict[str, str]) -> None:
 
 SHOTS = [
     Shot("profile-list", "support", lambda page, base, ids: _open(page, f"{base}/profiles/")),
-    Shot("profile", "support", lambda page, base, ids: _open(page, f"{base}/profiles/{ids['profile']}/")),
+    # With its History tab open (?tab=history), which shows the changes make_history made.
+    Shot(
+        "profile",
+        "support",
+        lambda page, base, ids: _open(page, f"{base}/profiles/{ids['profile']}/?tab=history"),
+    ),
     Shot("edit-errors", "support", _edit_with_errors),
     Shot("short-codes", "support", lambda page, base, ids: _open(page, f"{base}/short-codes/")),
     Shot("audit-log", "auditor", lambda page, base, ids: _open(page, f"{base}/audit/")),
@@ -130,13 +139,21 @@ def take_all(site: Site, ids: dict[str, str], shots: list[Shot], out: Path) -> l
                         for shot in (shot for shot in shots if shot.role == role):
                             shot.take(page, site.url, ids)
                             path = out / f"{shot.name}-{language}-{width}.png"
-                            page.screenshot(path=str(path), animations="disabled", caret="initial")
+                            _save(page, path, width)
                             saved.append(path)
-                            print(f"  {path.relative_to(REPO)}", file=sys.stderr)
+                            print(f"  {path}", file=sys.stderr)
                         page.context.close()
         finally:
             browser.close()
     return saved
+
+
+def _save(page: Any, path: Path, width: int) -> None:
+    """The whole page, down to MAX_HEIGHT: below the window too (a profile's tabs, the short codes
+    under their filters)."""
+    height = min(page.evaluate("() => document.documentElement.scrollHeight"), MAX_HEIGHT[width])
+    clip = {"x": 0, "y": 0, "width": width, "height": height}
+    page.screenshot(path=str(path), full_page=True, clip=clip, animations="disabled", caret="initial")
 
 
 def _signed_in_page(browser: Any, site: Site, role: str, accept: str, width: int) -> Any:

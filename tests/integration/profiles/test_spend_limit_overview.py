@@ -44,7 +44,9 @@ def overview(large_telnyx_settings, settings):
 
 def _limits(body: str) -> list[str]:
     cells = re.findall(ROW + r'<td><a [^>]*>[^<]*</a></td><td class="numeric"[^>]*>(.*?)</td>', body)
-    return [cell.removeprefix("USD\u00a0").replace(",", "") if "no limit" not in cell else "" for cell in cells]
+    return [
+        cell.removeprefix("USD\u00a0").replace(",", "") if "no limit" not in cell else "" for cell in cells
+    ]
 
 
 def _enforced(body: str) -> list[str]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from profiles import readback
+from telnyx_admin.telnyx import profiles as telnyx_profiles
 from telnyx_admin.telnyx.pages import Page
 from telnyx_admin.telnyx.profiles import MessagingProfile
 from tests.unit.profiles.form_inputs import PROFILE
@@ -66,7 +67,7 @@ def test_the_created_profile_is_found_beyond_the_first_page(monkeypatch: Any):
     older = [_profile(name, long_ago) for _ in range(PAGE_SIZE)]
     created = _profile(name, _stamp(timezone.now()))
     listing = FakeListing([*older, created])
-    monkeypatch.setattr(readback.api, "list_profiles", listing)
+    monkeypatch.setattr(telnyx_profiles, "list_profiles", listing)
 
     assert readback.find_created(_create_entry(name)) == created
     # The whole name fits the intent, so it is asked for exactly, page after page.
@@ -77,7 +78,7 @@ def test_a_name_longer_than_the_intent_keeps_is_searched_by_its_start(monkeypatc
     name = "L" * 150
     created = _profile(name, _stamp(timezone.now()))
     listing = FakeListing([_profile("L" * 120, _stamp(timezone.now())), created])
-    monkeypatch.setattr(readback.api, "list_profiles", listing)
+    monkeypatch.setattr(telnyx_profiles, "list_profiles", listing)
 
     assert readback.find_created(_create_entry(name)) == created
     assert listing.asked == [{"name_contains": "L" * 100, "page_number": 1, "page_size": PAGE_SIZE}]
@@ -86,6 +87,6 @@ def test_a_name_longer_than_the_intent_keeps_is_searched_by_its_start(monkeypatc
 def test_nothing_found_when_no_profile_of_that_name_was_created_since(monkeypatch: Any):
     name = "Never made"
     listing = FakeListing([_profile(name, _stamp(timezone.now() - timedelta(days=1)))])
-    monkeypatch.setattr(readback.api, "list_profiles", listing)
+    monkeypatch.setattr(telnyx_profiles, "list_profiles", listing)
 
     assert readback.find_created(_create_entry(name)) is None

@@ -28,13 +28,14 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import psycopg
 from django.db import OperationalError, connections
 
 from telnyx_admin.circuit_breaker import CircuitBreaker
+from telnyx_admin.streaming import each_chunk_within
 from telnyx_admin.thread_reserve import ThreadReserve
 from telnyx_admin.watchdog import Watchdog
 
@@ -210,16 +211,5 @@ class DatabaseGuardMiddleware:
             response = self.get_response(request)
         if response.streaming:
             # A streamed body (CSV export) reads the database after this method returns.
-            response.streaming_content = _served(guard, response.streaming_content)  # type: ignore[attr-defined]
+            response.streaming_content = each_chunk_within(guard.serving, response.streaming_content)  # type: ignore[attr-defined]
         return response
-
-
-def _served(guard: DatabaseGuard, chunks: Iterable[Any]) -> Iterator[Any]:
-    iterator = iter(chunks)
-    while True:
-        with guard.serving():
-            try:
-                chunk = next(iterator)
-            except StopIteration:
-                return
-        yield chunk

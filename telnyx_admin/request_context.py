@@ -17,9 +17,13 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING
+
+from telnyx_admin.streaming import each_chunk_within
 
 if TYPE_CHECKING:  # gunicorn's master imports this module before Django is set up
     from django.http import HttpRequest, HttpResponseBase
@@ -76,30 +80,25 @@ class RequestIdMiddleware:
         request_id = incoming_request_id(request) or new_request_id()
         request.id = request_id  # type: ignore[attr-defined]
         request.META[ENVIRON_KEY] = request_id
-        token = _current_request.set(request)
-        try:
+        with _serving(request):
             response = self.get_response(request)
-        finally:
-            _current_request.reset(token)
         response[HEADER] = request_id
         if response.streaming:
             # A streamed body (CSV export) is produced after this method returns; keep its log
             # lines tied to the request too.
-            response.streaming_content = _within(request, response.streaming_content)  # type: ignore[attr-defined]
+            serving = partial(_serving, request)
+            streamed = response.streaming_content  # type: ignore[attr-defined]
+            response.streaming_content = each_chunk_within(serving, streamed)  # type: ignore[attr-defined]
         return response
 
 
-def _within(request: HttpRequest, chunks: Iterable[Any]) -> Iterator[Any]:
-    iterator = iter(chunks)
-    while True:
-        token = _current_request.set(request)
-        try:
-            chunk = next(iterator)
-        except StopIteration:
-            return
-        finally:
-            _current_request.reset(token)
-        yield chunk
+@contextmanager
+def _serving(request: HttpRequest) -> Iterator[None]:
+    token = _current_request.set(request)
+    try:
+        yield
+    finally:
+        _current_request.reset(token)
 
 
 class RequestIdFilter(logging.Filter):

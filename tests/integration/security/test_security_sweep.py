@@ -53,7 +53,7 @@ def samples(telnyx_settings, superuser) -> dict[str, str]:
         "profile_id": profile["id"],
         "short_code_id": code["id"],
         "object_type": "messaging_profile",
-        "object_id": str(superuser.pk),
+        "object_id": profile["id"],  # the audit history of a profile; the admin finds no user by it
         "id": str(superuser.pk),
         "app_label": "auth",
         "content_type_id": "1",

@@ -41,7 +41,10 @@ def test_search_as_you_type_swaps_only_the_table(support_user, page, sign_in, da
     # Debounced: one request per pause in typing, not one per key (13 keys were typed).
     assert 1 <= len(sent) < 5, sent
     assert sent[-1].endswith("q=notifications&page_size=20")
-    assert page.console_errors == []
+    # A pause in typing longer than the debounce (a busy machine) sends a search that the next key
+    # replaces (hx-sync): htmx logs each abandoned one. Nothing else may be logged.
+    superseded = {"htmx:afterRequest, [object HTMLDivElement]", "htmx:sendAbort, [object HTMLDivElement]"}
+    assert [error for error in page.console_errors if error not in superseded] == []
 
 
 def test_a_search_that_finds_nothing_says_so_and_reload_keeps_it(support_user, page, sign_in, dashboard_url):

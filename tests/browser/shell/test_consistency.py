@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import expect
 
+from profiles import catalog
 from tests.fixtures.browser import wait_for_htmx_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,6 +57,7 @@ def test_the_spend_limit_pages_have_the_same_trail(
     account_manager, page, sign_in, dashboard_url, make_profile
 ):
     profile = make_profile()
+    catalog.invalidate()  # the overview's catalog may predate the profile made straight at the sandbox
     sign_in(page, account_manager.username)
     page.goto(f"{dashboard_url}/spend-limits/import/")
     assert _trail(page) == ["Spend limits", "Import spend limits"]

@@ -7,6 +7,8 @@ import uuid
 
 import pytest
 
+from phone_numbers.number_types import number_type_label
+
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -60,7 +62,7 @@ def test_each_row_shows_type_product_traffic_health_features_and_tags(support_cl
     first = _api_page(sandbox, bulk["id"], 1, 1)["data"][0]
     row = html[html.index(f"<td>{first['phone_number']}</td>") :]
     row = re.sub(r"\s+", " ", row[: row.index("</tr>")])
-    assert f'<td data-label="Type">{first["type"]}</td>' in row
+    assert f'<td data-label="Type">{number_type_label(first["type"])}</td>' in row
     assert f'<td data-label="Product">{first["messaging_product"]}</td>' in row
     assert f'<td data-label="Traffic">{first["traffic_type"]}</td>' in row
     health = first["health"]

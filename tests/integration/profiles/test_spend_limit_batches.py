@@ -107,7 +107,7 @@ def test_a_profile_changed_elsewhere_after_the_preview_is_refused_not_overwritte
     assert finished.status == Job.Status.DONE, job_worker.log()
     assert (finished.applied, finished.refused, finished.unknown) == (5, 1, 0)
     refused = JobRow.objects.get(job=job, object_id=moved)
-    assert refused.status == "refused" and "changed by someone else" in refused.message
+    assert refused.status == "refused" and "changed by someone else" in refused.shown_message
     (entry,) = AuditEntry.objects.filter(object_id=moved, action="profile.spend_limit")
     assert entry.outcome == "failure" and "StaleObject" in entry.error
     # The stamp was compared against the batch's list read: no GET of its own, and no PATCH.

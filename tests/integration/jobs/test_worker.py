@@ -102,11 +102,14 @@ def test_a_killed_worker_leaves_nothing_undone_and_nothing_done_twice(
     assert not any(row.reconciled for row in rows if row.position != orphan.position)
     applied = [row for row in rows if row.status == "applied"]
     tagged = _times_tagged(fresh_sandbox, codes, "job-kill")
-    # Telnyx holds each change at most once; every row Telnyx holds is reported applied, and the
-    # number of PATCHes that reached it is exactly the number of rows sent (none sent twice).
+    # Telnyx holds each change at most once, and every row Telnyx holds is reported applied. No PATCH
+    # was sent twice. The killed worker's own PATCH may have reached the sandbox cut short (urllib3
+    # writes headers and body apart: its headers counted, its body lost with the process, so not
+    # applied), which adds one PATCH for the row in flight, never a second one.
     assert max(tagged.values()) == 1
     assert {row.object_id for row in applied} == {code_id for code_id, n in tagged.items() if n}
-    assert requests_to(fresh_sandbox, PATCHES) == sum(tagged.values())
+    held = sum(tagged.values())
+    assert held <= requests_to(fresh_sandbox, PATCHES) <= held + len(left_running)
     assert finished.applied == len(applied) and finished.applied + finished.not_done == 10
 
 

@@ -125,7 +125,8 @@ class Dashboard:
             try:
                 if requests.get(f"{self.url}/healthz", timeout=1).ok:
                     return self
-            except requests.ConnectionError:
+            # The master listens before its worker has loaded the app: a probe then waits, unanswered.
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             time.sleep(0.1)
         raise RuntimeError("the dashboard did not start within 30 s")

@@ -119,7 +119,7 @@ def _rows(page: Page[MessagingProfile] | None, columns: ProfileColumns) -> SafeS
                 escape(formatting.money(profile.daily_spend_limit) or formatting.EMPTY),
                 enforced if profile.daily_spend_limit_enabled else not_enforced,
                 labels[3],
-                escape(profile.webhook_url or formatting.EMPTY),
+                formatting.url_breaks(profile.webhook_url) if profile.webhook_url else formatting.EMPTY,
                 labels[4],
                 when,
             )

@@ -76,7 +76,8 @@ def test_production_settings_read_postgres_and_redis_from_the_environment():
         "'cache': s.CACHES['default']['BACKEND'], 'cache_at': s.CACHES['default']['LOCATION'],"
         "'prefix': s.CACHES['default']['KEY_PREFIX'], 'sessions': s.SESSION_ENGINE,"
         "'axes': s.AXES_HANDLER, 'debug': s.DEBUG, 'secure_cookie': s.SESSION_COOKIE_SECURE,"
-        "'ssl_redirect': s.SECURE_SSL_REDIRECT, 'hsts': s.SECURE_HSTS_SECONDS}))"
+        "'ssl_redirect': s.SECURE_SSL_REDIRECT, 'hsts': s.SECURE_HSTS_SECONDS,"
+        "'hasher': s.PASSWORD_HASHERS[0]}))"
     )
     prefix = f"site-{secrets.token_hex(3)}"
 
@@ -99,4 +100,6 @@ def test_production_settings_read_postgres_and_redis_from_the_environment():
         "secure_cookie": True,
         "ssl_redirect": True,
         "hsts": 31536000,
+        # Django's own; only test runs (TESTING=1) hash with something quick.
+        "hasher": "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     }

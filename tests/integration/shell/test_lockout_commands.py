@@ -22,17 +22,6 @@ pytestmark = pytest.mark.django_db
 ADDRESS = "192.0.2.44"
 
 
-@pytest.fixture(autouse=True)
-def _quick_hashing_for_unknown_usernames(settings):
-    # A sign-in for a username that does not exist still hashes the password once (so that it takes
-    # as long as a real one), with the first hasher; tests that fail dozens of sign-ins would spend
-    # minutes in PBKDF2. Fixture users keep their PBKDF2 hashes, checked as before.
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
-
-
 def _readme_commands() -> dict[str, list[str]]:
     """`axes_*` command name -> its arguments as written in the README's Throttling paragraph."""
     readme = (REPO / "README.md").read_text()

@@ -10,17 +10,6 @@ from tests.fixtures.users import USER_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _quick_hashing_for_unknown_usernames(settings):
-    # A sign-in for a username that does not exist still hashes the password once (so that it takes
-    # as long as a real one), with the first hasher; tests that fail dozens of sign-ins would spend
-    # minutes in PBKDF2. Fixture users keep their PBKDF2 hashes, checked as before.
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
-
-
 def test_the_login_page_is_public(client):
     response = client.get("/accounts/login/")
     assert response.status_code == 200

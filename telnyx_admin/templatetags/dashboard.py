@@ -6,6 +6,7 @@
 {% params_except params "page" "page_size" as kept %}         [(name, value), ...] for hidden inputs
 {% page_range page as numbers %}                               elided page numbers (Paginator.ELLIPSIS gaps)
 {% user_roles user as roles %}                                 group names, or ["Administrator"]
+{% site_nav %}                                                 the main navigation (navigation.py)
 {% breadcrumbs "Profiles" list_url profile.name detail_url "Edit" %}  the one breadcrumb trail of every page
 """
 
@@ -23,6 +24,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from telnyx_admin import navigation
 from telnyx_admin.roles import group_names
 
 register = template.Library()
@@ -105,6 +107,11 @@ def user_roles(user: Any) -> list[str]:
     if user.is_superuser:
         names.insert(0, "Administrator")
     return names
+
+
+@register.simple_tag(takes_context=True)
+def site_nav(context: Context) -> SafeString:
+    return navigation.site_nav(context["request"])
 
 
 @register.filter

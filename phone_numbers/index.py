@@ -38,8 +38,8 @@ from phone_numbers.models import IndexedNumber, IndexedProfile, IndexState
 from profiles import catalog
 from profiles.catalog import ProfileSummary
 from telnyx_admin.telnyx import profiles as telnyx_profiles
+from telnyx_admin.telnyx.number_listing import NumberHealth, NumberListing
 from telnyx_admin.telnyx.pages import Page
-from telnyx_admin.telnyx.profiles import PhoneNumber
 
 logger = logging.getLogger(__name__)
 
@@ -216,15 +216,15 @@ def profile_renamed(entry: AuditEntry) -> None:
 # --- reading one profile (a job row) -----------------------------------------------------------------
 
 
-def read_profile_numbers(profile_id: str) -> list[PhoneNumber]:
+def read_profile_numbers(profile_id: str) -> list[NumberListing]:
     """Every number of one profile: page 1 says how many pages there are, the rest come a few at a
     time. Only pages that exist are asked for: no speculative page costs the budget a call.
 
     Raises: NotFound (the profile is gone), TelnyxError subclasses.
     """
 
-    def fetch(number: int) -> Page[PhoneNumber]:
-        return telnyx_profiles.list_profile_phone_numbers(
+    def fetch(number: int) -> Page[NumberListing]:
+        return telnyx_profiles.list_profile_number_listings(
             profile_id=profile_id, page_number=number, page_size=PAGE_SIZE
         )
 
@@ -249,7 +249,9 @@ def read_profile_numbers(profile_id: str) -> list[PhoneNumber]:
     return numbers
 
 
-def store_profile_numbers(*, profile_id: str, listed_updated_at: str, numbers: Sequence[PhoneNumber]) -> None:
+def store_profile_numbers(
+    *, profile_id: str, listed_updated_at: str, numbers: Sequence[NumberListing]
+) -> None:
     """Replace one profile's numbers in the index, in one transaction."""
     now = timezone.now()
     owner = account()
@@ -278,6 +280,7 @@ _COLUMNS = (
     "success_ratio",
     "spam_ratio",
 )
+_NO_HEALTH = NumberHealth()
 # The unique key of a row (IndexedNumber's constraint).
 _KEY = ("account", "number_id")
 
@@ -305,32 +308,24 @@ def _upsert(rows: Sequence[tuple[Any, ...]], *, seen_at: datetime) -> None:
             cursor.execute(sql, [value for row in batch for value in (*row, seen)])
 
 
-def _ratio(health: Any, key: str) -> float | None:
-    value = health.get(key) if isinstance(health, dict) else None
-    try:
-        return float(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _indexed(number: PhoneNumber, *, account: str, profile_id: str) -> tuple[Any, ...]:
+def _indexed(number: NumberListing, *, account: str, profile_id: str) -> tuple[Any, ...]:
     """The index's row of a number, in _COLUMNS order."""
-    health = number.health if isinstance(number.health, dict) else {}
-    count = health.get("message_count")
+    health = number.health or _NO_HEALTH
+    count = health.message_count
     return (
         account,
-        str(number.id)[:64],
+        number.id[:64],
         number.phone_number[:32],
         digits_of(number.phone_number)[:32],
         profile_id,
-        (number.country_code or "")[:8],
-        (number.type or "")[:32],
-        (number.messaging_product or "")[:32],
-        (number.traffic_type or "")[:32],
+        number.country_code[:8],
+        number.type[:32],
+        number.messaging_product[:32],
+        number.traffic_type[:32],
         (" " + " ".join(number.tags) + " ")[:1000] if number.tags else "",
-        count if isinstance(count, int) and count >= 0 else None,
-        _ratio(health, "success_ratio"),
-        _ratio(health, "spam_ratio"),
+        count if count is not None and count >= 0 else None,
+        None if health.success_ratio is None else float(health.success_ratio),
+        None if health.spam_ratio is None else float(health.spam_ratio),
     )
 
 

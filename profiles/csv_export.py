@@ -6,11 +6,11 @@ spreadsheet would run as a formula is quoted, a plain number such as an E.164 ph
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from telnyx_admin.csv_stream import csv_chunks
-from telnyx_admin.telnyx.profiles import PhoneNumber
+from telnyx_admin.telnyx.number_listing import NO_FEATURES, FeatureSet, NumberHealth, NumberListing
 
 HEADER = (
     "id",
@@ -35,21 +35,19 @@ HEADER = (
     "updated_at",
 )
 
-_FEATURE_KEYS = ("domestic_two_way", "international_inbound", "international_outbound")
-_HEALTH_KEYS = ("message_count", "success_ratio", "spam_ratio", "inbound_outbound_ratio")
-_NO_FEATURES = (None, None, None)
+_NO_HEALTH = NumberHealth()
 
 
-def _features(features: Mapping[str, Any], product: str) -> tuple[Any, ...]:
-    found = features.get(product)
+def _features(found: FeatureSet | None) -> tuple[bool | None, ...]:
     # No MMS at all (features.mms is null) reads as empty cells, not as "false".
-    if not isinstance(found, dict):
-        return _NO_FEATURES
-    return tuple(found.get(key) for key in _FEATURE_KEYS)
+    if found is None:
+        return (None, None, None)
+    return (found.domestic_two_way, found.international_inbound, found.international_outbound)
 
 
-def number_row(number: PhoneNumber) -> tuple[Any, ...]:
-    health = number.health if isinstance(number.health, dict) else {}
+def number_row(number: NumberListing) -> tuple[Any, ...]:
+    features = number.features or NO_FEATURES
+    health = number.health or _NO_HEALTH
     return (
         number.id,
         number.phone_number,
@@ -58,15 +56,18 @@ def number_row(number: PhoneNumber) -> tuple[Any, ...]:
         number.messaging_product,
         number.traffic_type,
         " ".join(number.eligible_messaging_products),
-        *_features(number.features, "sms"),
-        *_features(number.features, "mms"),
-        *(health.get(key) for key in _HEALTH_KEYS),
+        *_features(features.sms),
+        *_features(features.mms),
+        health.message_count,
+        health.success_ratio,
+        health.spam_ratio,
+        health.inbound_outbound_ratio,
         " ".join(number.tags),
         number.created_at,
         number.updated_at,
     )
 
 
-def phone_number_csv_chunks(numbers: Iterable[PhoneNumber]) -> Iterator[str]:
+def phone_number_csv_chunks(numbers: Iterable[NumberListing]) -> Iterator[str]:
     """The header line, then one CSV line per number, in chunks produced as `numbers` is read."""
     return csv_chunks(HEADER, (number_row(number) for number in numbers))

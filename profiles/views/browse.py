@@ -33,6 +33,7 @@ from telnyx_admin.lookups import found_or_404
 from telnyx_admin.paging import PagingForm, paging_params
 from telnyx_admin.telnyx import errors
 from telnyx_admin.telnyx import profiles as telnyx_profiles
+from telnyx_admin.telnyx.number_listing import NumberListing
 from telnyx_admin.telnyx.pages import Page
 from telnyx_admin.telnyx.profiles import MessagingProfile, PhoneNumber
 from writes.reconcile import reconcile_on_view
@@ -287,8 +288,8 @@ def _csv_export(profile_id: str) -> StreamingHttpResponse:
 
 
 def _resumed(
-    first: PhoneNumber | None, rest: Iterator[PhoneNumber], *, profile_id: str
-) -> Iterator[PhoneNumber]:
+    first: NumberListing | None, rest: Iterator[NumberListing], *, profile_id: str
+) -> Iterator[NumberListing]:
     if first is None:
         return
     yield first

@@ -9,7 +9,9 @@ codes of which 12 are unassigned.
 
 import functools
 import random
+import sqlite3
 import string
+import threading
 import unicodedata
 import uuid
 from collections.abc import Sequence
@@ -332,12 +334,45 @@ def reset() -> None:
 
         seed_large.reset(profile_count=settings.SANDBOX_SEED_PROFILES or seed_large.PROFILE_COUNT)
         return
+    if _seeded.restore():
+        return
     tables = _seed_rows()
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
         for model, _, _ in reversed(tables):
             cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608 - our own table names
         insert(cursor, tables)
+    _seeded.keep()
+
+
+class _SeededCopy:
+    """The database as the first reset of this process left it, held in memory, so that later resets
+    copy its pages back (SQLite's online backup, one transaction on the destination) instead of
+    deleting and inserting 5,600 rows: 120 ms -> a few ms on a 2-core machine, and the tests reset
+    the sandbox hundreds of times a run. The sandbox's three tables are all it holds besides
+    Django's migration record, so the copy is exactly what a reset by rows would write."""
+
+    def __init__(self) -> None:
+        self._copy: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    def keep(self) -> None:
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        with self._lock:
+            connection.ensure_connection()
+            connection.connection.backup(copy)
+            self._copy = copy
+
+    def restore(self) -> bool:
+        with self._lock:
+            if self._copy is None:
+                return False
+            connection.ensure_connection()
+            self._copy.backup(connection.connection)
+        return True
+
+
+_seeded = _SeededCopy()
 
 
 def seed_if_empty() -> bool:

@@ -191,3 +191,24 @@ def test_reset_restores_exactly_the_same_data(sandbox_server, seed):
     sandbox_server.reset()
     assert everything(sandbox_server, "/messaging_profiles") == seed["profiles"]
     assert everything(sandbox_server, "/short_codes") == seed["short_codes"]
+
+
+def test_a_reset_after_writes_of_every_kind_restores_exactly_the_same_data(sandbox_server, seed):
+    # Resets after the first copy the seeded database back (sandbox/seed.py): what every kind of
+    # write changed, added or removed must come back as the seed had it.
+    bulk = next(p for p in seed["profiles"] if p["name"] == "Acme Bulk Notifications")
+    victim = seed["profiles"][-1]
+    code = next(c for c in seed["short_codes"] if c["messaging_profile_id"] is None)
+    assert sandbox_server.post(
+        "/messaging_profiles", json={"name": "After the seed", "whitelisted_destinations": ["US"]}
+    ).ok
+    assert sandbox_server.patch(f"/messaging_profiles/{bulk['id']}", json={"name": "Renamed"}).ok
+    assert sandbox_server.delete(f"/messaging_profiles/{victim['id']}").ok
+    assert sandbox_server.patch(f"/short_codes/{code['id']}", json={"messaging_profile_id": bulk["id"]}).ok
+
+    sandbox_server.reset()
+
+    assert everything(sandbox_server, "/messaging_profiles") == seed["profiles"]
+    assert everything(sandbox_server, "/short_codes") == seed["short_codes"]
+    numbers = everything(sandbox_server, f"/messaging_profiles/{bulk['id']}/phone_numbers")
+    assert numbers == [n for n in seed["numbers"] if n["messaging_profile_id"] == bulk["id"]]

@@ -5,8 +5,10 @@ The roles data migration creates these groups from this mapping; the role-matrix
 an organisation may also regroup permissions in the admin.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.backends import ModelBackend
 from django.utils.translation import gettext_noop
 
 SUPPORT_STAFF = gettext_noop("Support staff")
@@ -16,7 +18,7 @@ AUDITORS = gettext_noop("Auditors")
 # marked here with the role names so that `{% translate role %}` finds it in the catalogue too.
 ADMINISTRATOR = gettext_noop("Administrator")
 
-_GROUP_NAMES_ATTR = "_telnyx_admin_group_names"
+_MEMBERSHIPS_ATTR = "_telnyx_admin_memberships"
 
 _EVERY_ROLE = (
     "profiles.view_messagingprofile",
@@ -60,15 +62,48 @@ def roles_ensure() -> None:
         group.permissions.add(*wanted)
 
 
-def group_names(user: Any) -> tuple[str, ...]:
-    """The names of `user`'s groups, sorted; read once per user object, i.e. once per request.
+@dataclass(frozen=True)
+class Memberships:
+    """A user's groups and the permissions those groups grant ("app_label.codename")."""
 
-    Both the role check (RoleRequiredMiddleware) and the header's role chips need them on every
-    page; `request.user` is loaded afresh for each request, so a change of groups shows on the
-    next one, as with Django's own permission cache on the user object.
+    names: tuple[str, ...]
+    permissions: frozenset[str]
+
+
+def memberships(user: Any) -> Memberships:
+    """`user`'s groups and their permissions, in one query, once per user object (once per request).
+
+    Every signed-in page needs both: the role check (RoleRequiredMiddleware) and the header's role
+    chips read the names, every permission check the permissions (`MembershipBackend`). Django reads
+    them with two queries. `request.user` is loaded afresh for each request, so a change of groups
+    shows on the next one, as with Django's own permission cache on the user object.
     """
-    cached = getattr(user, _GROUP_NAMES_ATTR, None)
+    cached = getattr(user, _MEMBERSHIPS_ATTR, None)
     if cached is None:
-        cached = tuple(sorted(user.groups.values_list("name", flat=True)))
-        setattr(user, _GROUP_NAMES_ATTR, cached)
+        from django.contrib.auth.models import Group
+
+        rows = Group.objects.filter(user=user).values_list(
+            "name", "permissions__content_type__app_label", "permissions__codename"
+        )
+        cached = Memberships(
+            names=tuple(sorted({name for name, _, _ in rows})),
+            permissions=frozenset(f"{app}.{codename}" for _, app, codename in rows if codename is not None),
+        )
+        setattr(user, _MEMBERSHIPS_ATTR, cached)
     return cached
+
+
+def group_names(user: Any) -> tuple[str, ...]:
+    """The names of `user`'s groups, sorted (see memberships)."""
+    return memberships(user).names
+
+
+class MembershipBackend(ModelBackend):
+    """Django's ModelBackend, taking a user's group permissions from `memberships`, the query that
+    also reads the group names, instead of a query of its own. Superusers, inactive users and
+    per-object checks are left to ModelBackend as they are."""
+
+    def get_group_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        if obj is not None or user_obj.is_anonymous or not user_obj.is_active or user_obj.is_superuser:
+            return super().get_group_permissions(user_obj, obj)
+        return set(memberships(user_obj).permissions)

@@ -177,7 +177,8 @@ if CACHES["default"]["BACKEND"] in _REDIS_BACKENDS:
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with group permissions read in the query that also reads the group names.
+    "telnyx_admin.roles.MembershipBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -25,6 +25,7 @@ import msgspec
 from telnyx_admin.telnyx import http
 from telnyx_admin.telnyx.pages import Page
 from telnyx_admin.telnyx.records import as_tuple
+from telnyx_admin.telnyx.typed_pages import page_parser
 
 
 class FeatureSet(msgspec.Struct, frozen=True, gc=False):
@@ -133,12 +134,7 @@ def _number(value: Any) -> int | float | None:
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-class _ListingPage(msgspec.Struct, frozen=True):
-    data: list[NumberListing]
-    meta: dict[str, Any] = msgspec.field(default_factory=dict)
-
-
-_decoder = msgspec.json.Decoder(_ListingPage)
+_parse = page_parser(NumberListing, NumberListing.lenient)
 
 
 def list_number_listings(*, path: str, page_number: int, page_size: int) -> Page[NumberListing]:
@@ -149,12 +145,3 @@ def list_number_listings(*, path: str, page_number: int, page_size: int) -> Page
     """
     params = {"page[number]": page_number, "page[size]": page_size}
     return http.request("GET", path, params=params, parse=_parse)
-
-
-def _parse(content: bytes) -> Page[NumberListing]:
-    """Raises: ValueError when the body is not JSON (http.request reports that as it does for any call)."""
-    try:
-        listed = _decoder.decode(content)
-    except msgspec.DecodeError:  # not the contract's shapes (or JSON msgspec refuses): the lenient way
-        return Page.from_api(http.parse_json(content), NumberListing.lenient)
-    return Page.of(tuple(listed.data), listed.meta)

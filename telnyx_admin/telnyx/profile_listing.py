@@ -22,6 +22,7 @@ import msgspec
 
 from telnyx_admin.telnyx import http
 from telnyx_admin.telnyx.pages import Page
+from telnyx_admin.telnyx.typed_pages import page_parser
 
 
 class ProfileListing(msgspec.Struct, frozen=True, gc=False):
@@ -51,12 +52,7 @@ class ProfileListing(msgspec.Struct, frozen=True, gc=False):
         )
 
 
-class _ListingPage(msgspec.Struct, frozen=True):
-    data: list[ProfileListing]
-    meta: dict[str, Any] = msgspec.field(default_factory=dict)
-
-
-_decoder = msgspec.json.Decoder(_ListingPage)
+_parse = page_parser(ProfileListing, ProfileListing.lenient)
 
 
 def list_profile_listings(*, page_number: int = 1, page_size: int = 250) -> Page[ProfileListing]:
@@ -66,12 +62,3 @@ def list_profile_listings(*, page_number: int = 1, page_size: int = 250) -> Page
     """
     params = {"page[number]": page_number, "page[size]": page_size}
     return http.request("GET", "/messaging_profiles", params=params, parse=_parse)
-
-
-def _parse(content: bytes) -> Page[ProfileListing]:
-    """Raises: ValueError when the body is not JSON (http.request reports that as it does for any call)."""
-    try:
-        listed = _decoder.decode(content)
-    except msgspec.DecodeError:  # not the contract's shapes (or JSON msgspec refuses): the lenient way
-        return Page.from_api(http.parse_json(content), ProfileListing.lenient)
-    return Page.of(tuple(listed.data), listed.meta)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from phone_numbers.models import IndexedNumber, IndexedProfile
-from tests.fixtures.browser import wait_for_htmx_idle
+from tests.fixtures.browser import type_until_answered, wait_for_htmx_idle
 from tests.fixtures.number_index import build_number_index
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,9 +37,8 @@ def test_typing_a_number_as_people_write_it_finds_it_and_its_profile(numbers_pag
     )
     assert re.search(r"Index as of .* UTC", page.get_by_test_id("index-freshness").inner_text())
 
-    page.get_by_test_id("numbers-q").press_sequentially(f"({d[1:4]}) {d[4:7]}-{d[7:]}", delay=20)
+    type_until_answered(page, page.get_by_test_id("numbers-q"), f"({d[1:4]}) {d[4:7]}-{d[7:]}", delay=20)
     page.wait_for_url(re.compile(r".*/numbers/\?q=.*"))
-    wait_for_htmx_idle(page)
 
     assert _column(page, 1) == [number.phone_number]
     link = page.locator("[data-testid=number-row] td:nth-child(2) a")

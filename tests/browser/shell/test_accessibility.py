@@ -19,7 +19,7 @@ from devservers.html_forms import form_values, with_values
 from jobs.kinds import PlannedRow
 from jobs.services import job_create
 from tests.fixtures.axe import axe_violations, describe_violations, serve_axe
-from tests.fixtures.browser import wait_for_htmx_idle
+from tests.fixtures.browser import type_until_answered, wait_for_htmx_idle
 from tests.fixtures.users import USER_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -172,7 +172,7 @@ def test_no_axe_violations_on_any_page(
         page.goto(f"{dashboard_url}/short-codes/?profile=unassigned")
         page.locator('input[name="short_code_id"]').nth(0).check()
         page.locator('input[name="short_code_id"]').nth(1).check()
-        page.locator("[data-testid=bulk-picker-search]").press_sequentially("Acme", delay=20)
+        type_until_answered(page, page.locator("[data-testid=bulk-picker-search]"), "Acme", delay=20)
         page.locator("[data-testid=bulk-picker-options] input[type=radio]").first.check()
         with page.expect_navigation():
             page.click("[data-testid=bulk-preview]")

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from tests.fixtures.browser import type_until_answered
+
 pytestmark = pytest.mark.browser
 
 
@@ -33,7 +35,7 @@ def test_filter_bind_by_typing_and_unbind_on_the_profile_tab(
     with page.expect_navigation():  # htmx must be set up before typing in the picker
         first.click()
     expect(page.get_by_role("heading", name=f"Short code {number}")).to_be_visible()
-    page.get_by_label("Bind to a profile: find it by name").press_sequentially("Acme Bulk", delay=30)
+    type_until_answered(page, page.get_by_label("Bind to a profile: find it by name"), "Acme Bulk")
     option = page.get_by_role("radio", name=re.compile(r"^Acme Bulk Notifications"))
     expect(option).to_be_visible()
     option.check()

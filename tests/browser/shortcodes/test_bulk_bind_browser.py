@@ -10,7 +10,7 @@ import pytest
 
 from audit.models import AuditEntry
 from jobs.models import Job
-from tests.fixtures.browser import wait_for_htmx_idle
+from tests.fixtures.browser import type_until_answered, wait_for_htmx_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -48,7 +48,7 @@ def test_bulk_bind_with_one_refused_row(
     expect(page.get_by_label(f"Tick {listed[2]}")).to_be_checked()
 
     # 2. The profile, found by typing part of its name; then the preview.
-    page.get_by_label("Bind to: find the profile by name").press_sequentially("Acme Bulk", delay=30)
+    type_until_answered(page, page.get_by_label("Bind to: find the profile by name"), "Acme Bulk")
     option = page.get_by_test_id("bulk-picker-options").get_by_role(
         "radio", name=re.compile(r"^Acme Bulk Notifications")
     )

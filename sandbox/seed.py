@@ -14,7 +14,7 @@ import string
 import threading
 import unicodedata
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -302,14 +302,25 @@ def as_table(model: type[Model], objects: Sequence[Model]) -> Table:
 
 def insert(cursor: CursorWrapper, tables: Sequence[Table]) -> None:
     """One INSERT of many rows per table, in order (owners before what points at them)."""
+    for statement, rows in _inserts(tables, placeholder="%s"):
+        cursor.executemany(statement, rows)
+
+
+def _inserts(tables: Sequence[Table], *, placeholder: str) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
     quote = connection.ops.quote_name
     for model, columns, rows in tables:
-        placeholders = ", ".join(["%s"] * len(columns))
-        cursor.executemany(
-            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "  # noqa: S608
-            f"VALUES ({placeholders})",
-            rows,
+        values = ", ".join([placeholder] * len(columns))
+        statement = (
+            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES ({values})"  # noqa: S608
         )
+        yield statement, rows
+
+
+def _deletes(tables: Sequence[Table]) -> Iterator[str]:
+    """DELETE every row of each table, in the reverse order (what points at owners first)."""
+    quote = connection.ops.quote_name
+    for model, _, _ in reversed(tables):
+        yield f"DELETE FROM {quote(model._meta.db_table)}"  # noqa: S608 - our own table names
 
 
 @functools.cache
@@ -337,12 +348,11 @@ def reset() -> None:
     if _seeded.restore():
         return
     tables = _seed_rows()
-    quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
-        for model, _, _ in reversed(tables):
-            cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608 - our own table names
+        for statement in _deletes(tables):
+            cursor.execute(statement)
         insert(cursor, tables)
-    _seeded.keep()
+    _seeded.keep(tables)
 
 
 class _SeededCopy:
@@ -356,11 +366,18 @@ class _SeededCopy:
         self._copy: sqlite3.Connection | None = None
         self._lock = threading.Lock()
 
-    def keep(self) -> None:
+    def keep(self, tables: Sequence[Table]) -> None:
         copy = sqlite3.connect(":memory:", check_same_thread=False)
         with self._lock:
             connection.ensure_connection()
-            connection.connection.backup(copy)
+            connection.connection.backup(copy)  # the schema, and what is committed by now
+            # The seed's rows written again into the copy itself: a write that another thread
+            # committed since the reset above must not become part of every later reset.
+            with copy:
+                for statement in _deletes(tables):
+                    copy.execute(statement)
+                for statement, rows in _inserts(tables, placeholder="?"):
+                    copy.executemany(statement, rows)
             self._copy = copy
 
     def restore(self) -> bool:

@@ -38,7 +38,7 @@ from phone_numbers.models import IndexedNumber, IndexedProfile, IndexState
 from profiles import catalog
 from profiles.catalog import ProfileSummary
 from telnyx_admin.telnyx import profiles as telnyx_profiles
-from telnyx_admin.telnyx.number_listing import NumberHealth, NumberListing
+from telnyx_admin.telnyx.number_listing import NO_HEALTH, NumberListing
 from telnyx_admin.telnyx.pages import Page
 
 logger = logging.getLogger(__name__)
@@ -280,7 +280,6 @@ _COLUMNS = (
     "success_ratio",
     "spam_ratio",
 )
-_NO_HEALTH = NumberHealth()
 # The unique key of a row (IndexedNumber's constraint).
 _KEY = ("account", "number_id")
 
@@ -310,7 +309,7 @@ def _upsert(rows: Sequence[tuple[Any, ...]], *, seen_at: datetime) -> None:
 
 def _indexed(number: NumberListing, *, account: str, profile_id: str) -> tuple[Any, ...]:
     """The index's row of a number, in _COLUMNS order."""
-    health = number.health or _NO_HEALTH
+    health = number.health or NO_HEALTH
     count = health.message_count
     return (
         account,

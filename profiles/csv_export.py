@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from telnyx_admin.csv_stream import csv_chunks
-from telnyx_admin.telnyx.number_listing import NO_FEATURES, FeatureSet, NumberHealth, NumberListing
+from telnyx_admin.telnyx.number_listing import NO_FEATURES, NO_HEALTH, FeatureSet, NumberListing
 
 HEADER = (
     "id",
@@ -35,8 +35,6 @@ HEADER = (
     "updated_at",
 )
 
-_NO_HEALTH = NumberHealth()
-
 
 def _features(found: FeatureSet | None) -> tuple[bool | None, ...]:
     # No MMS at all (features.mms is null) reads as empty cells, not as "false".
@@ -47,7 +45,7 @@ def _features(found: FeatureSet | None) -> tuple[bool | None, ...]:
 
 def number_row(number: NumberListing) -> tuple[Any, ...]:
     features = number.features or NO_FEATURES
-    health = number.health or _NO_HEALTH
+    health = number.health or NO_HEALTH
     return (
         number.id,
         number.phone_number,

@@ -66,7 +66,9 @@ class NumberHealth(msgspec.Struct, frozen=True, gc=False):
         )
 
 
+# What a number without features or health reads as (no cells, no index values).
 NO_FEATURES = NumberFeatures()
+NO_HEALTH = NumberHealth()
 
 
 class NumberListing(msgspec.Struct, frozen=True, gc=False):

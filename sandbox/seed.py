@@ -358,7 +358,7 @@ def reset() -> None:
 class _SeededCopy:
     """The database as the first reset of this process left it, held in memory, so that later resets
     copy its pages back (SQLite's online backup, one transaction on the destination) instead of
-    deleting and inserting 5,600 rows: 120 ms -> a few ms on a 2-core machine, and the tests reset
+    deleting and inserting 5,667 rows: 120 ms -> a few ms on a 2-core machine, and the tests reset
     the sandbox hundreds of times a run. The sandbox's three tables are all it holds besides
     Django's migration record, so the copy is exactly what a reset by rows would write."""
 

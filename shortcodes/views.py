@@ -8,7 +8,8 @@ other than 404/422/conflicts are left to TelnyxErrorMiddleware, which shows the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -239,10 +240,11 @@ def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
             }
             return _written(request, short_code_id, text)
     form, failure = outcome.form, outcome.failure
-    code = _reread_after(short_code_id, failure)
-    picked = form.data.get("messaging_profile_id", "")
-    form.picked_name = directory.profile_directory().name_of(picked) if is_telnyx_id(picked) else None
-    context = _detail_context(request, code, bind_form=form, picked=picked)
+    with _outcome_first(failure):
+        code = services.short_code_or_404(short_code_id=short_code_id)
+        picked = form.data.get("messaging_profile_id", "")
+        form.picked_name = directory.profile_directory().name_of(picked) if is_telnyx_id(picked) else None
+        context = _detail_context(request, code, bind_form=form, picked=picked)
     if _read_back_as_applied(failure):
         return _written(
             request,
@@ -286,8 +288,9 @@ def short_code_unbind(request: HttpRequest, short_code_id: str) -> HttpResponse:
         else:
             form.add_error(None, banner_for(exc, write=True).message)
         failure = exc if isinstance(exc, WriteError) else None
-        code = _reread_after(short_code_id, failure)
-        context = _detail_context(request, code, confirm_unbind=True, unbind_form=form)
+        with _outcome_first(failure):
+            code = services.short_code_or_404(short_code_id=short_code_id)
+            context = _detail_context(request, code, confirm_unbind=True, unbind_form=form)
         if _read_back_as_applied(failure):
             return _written(
                 request,
@@ -333,8 +336,9 @@ def short_code_tags(request: HttpRequest, short_code_id: str) -> HttpResponse:
                 gettext("Tags of short code %(code)s saved.") % {"code": outcome.saved.short_code},
             )
     form, failure = outcome.form, outcome.failure
-    code = _reread_after(short_code_id, failure)
-    context = _detail_context(request, code, tags_form=form)
+    with _outcome_first(failure):
+        code = services.short_code_or_404(short_code_id=short_code_id)
+        context = _detail_context(request, code, tags_form=form)
     if _read_back_as_applied(failure):
         return _written(
             request,
@@ -351,11 +355,14 @@ _READ_BACK = gettext_noop(
 )
 
 
-def _reread_after(short_code_id: str, failure: WriteError | None) -> ShortCode:
-    """The short code for re-rendering a section after a write did not go through. If Telnyx cannot
-    be read now either, what the person must hear is the write's outcome, not the read's failure."""
+@contextmanager
+def _outcome_first(failure: WriteError | None) -> Iterator[None]:
+    """Around every Telnyx read made to re-render a section after a write did not go through (the
+    short code, the profile names). If Telnyx cannot be read now either, what the person must hear is
+    the write's outcome ("we do not know yet whether it was applied"), not the read's failure, whose
+    banner says nothing was changed."""
     try:
-        return services.short_code_or_404(short_code_id=short_code_id)
+        yield
     except TelnyxError:
         if failure is not None:
             raise failure from None
@@ -406,10 +413,13 @@ def profile_short_codes(request: HttpRequest, profile_id: str) -> HttpResponse:
         context["confirm"] = request.GET.get("confirm", "") if request.user.has_perm(CHANGE) else ""
     paging = PagingForm(request.GET if request.method == "GET" else request.POST)
     number, size = paging.paging()
+    # A write that did not go through (`_tab_write`): its outcome, not a failed refresh, is what to say.
+    failure = context.pop("failure", None)
     try:
-        page = profiles_api.list_profile_short_codes(
-            profile_id=profile_id, page_number=number, page_size=size
-        )
+        with _outcome_first(failure):
+            page = profiles_api.list_profile_short_codes(
+                profile_id=profile_id, page_number=number, page_size=size
+            )
     except NotFound:
         if request.method == "GET":
             raise  # the middleware's 404 page
@@ -427,7 +437,8 @@ def profile_short_codes(request: HttpRequest, profile_id: str) -> HttpResponse:
             "The list could not be refreshed (%(error)s). Reload the tab to see it."
         ) % {"error": exc.message}
     # The tab inside the profile page needs no name; the stand-alone page shows it in its heading.
-    names = None if wants_fragment(request) else directory.profile_directory()
+    with _outcome_first(failure):
+        names = None if wants_fragment(request) else directory.profile_directory()
     context.update(
         {
             "page": page,
@@ -495,6 +506,7 @@ def _tab_write(request: HttpRequest, profile_id: str, context: dict[str, Any]) -
         context["error"] = exc.message
     except WriteError as exc:
         context["error"] = exc.message
+        context["failure"] = exc
     if not wants_fragment(request):
         if context.get("notice"):
             messages.success(request, context["notice"])

@@ -170,3 +170,60 @@ def test_a_short_code_page_that_reads_the_change_back_reports_it_saved(
     assert "reading the short code back shows the change" in page
     (entry,) = _entries(case)
     assert (entry.outcome, entry.resolution) == ("success", "on_view")
+
+
+def _lose_the_answer_the_read_back_and_then(lossy: Any, path_contains: str) -> None:
+    """The write is applied and its answer lost, the read-back's answer too; the page's re-read of the
+    short code passes, and the next read whose path holds `path_contains` fails as well."""
+
+    def after_the_write() -> None:
+        lossy.lose_answers(methods={"GET"}, count=1, path_contains="/short_codes/")
+        lossy.lose_answers(methods={"GET"}, count=1, path_contains=path_contains)
+
+    lossy.lose_answers(count=1, on_forwarded=after_the_write)
+
+
+def _undecided_and_never_unchanged(body: str) -> None:
+    assert "We do not know yet whether the change was applied" in body or "no answer came back" in body
+    assert "Nothing was changed" not in body
+
+
+def test_a_failed_name_lookup_while_redrawing_a_section_does_not_say_nothing_was_changed(
+    lossy: Any, fresh_sandbox: Any, support_client, settings
+):
+    """Found by the soak: a bind whose outcome was open, then the profile names could not be read for
+    the redrawn section. The read's banner said "Nothing was changed" while Telnyx had applied it."""
+    (case,) = [case for case in WRITES if case.name == "bind"]
+    state = case.prepare(fresh_sandbox)
+    settings.TELNYX_MAX_RETRIES = 0
+    _lose_the_answer_the_read_back_and_then(lossy, "/messaging_profiles?")
+
+    response = case.post(support_client, state)
+
+    assert lossy.pending == 0  # every loss happened: the names were read, and that read failed
+    _undecided_and_never_unchanged(response.content.decode())
+    (entry,) = _entries(case)
+    assert entry.outcome == "unknown" and entry.is_open
+    assert case.applied(fresh_sandbox, state) == 1
+
+
+def test_a_failed_refresh_of_the_profile_tab_after_an_undecided_bind_says_so(
+    lossy: Any, fresh_sandbox: Any, support_client, settings
+):
+    (case,) = [case for case in WRITES if case.name == "bind"]
+    state = case.prepare(fresh_sandbox)
+    settings.TELNYX_MAX_RETRIES = 0
+    profile_id = state["profile"]["id"]
+    _lose_the_answer_the_read_back_and_then(lossy, f"/messaging_profiles/{profile_id}/short_codes")
+
+    response = support_client.post(
+        f"/profiles/{profile_id}/short-codes/",
+        {"action": "bind", "short_code_id": state["code"]["id"]},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert lossy.pending == 0
+    _undecided_and_never_unchanged(response.content.decode())
+    (entry,) = _entries(case)
+    assert entry.outcome == "unknown" and entry.is_open
+    assert case.applied(fresh_sandbox, state) == 1

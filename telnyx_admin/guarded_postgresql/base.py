@@ -14,9 +14,12 @@ from __future__ import annotations
 from django.db.backends.postgresql import base
 
 from telnyx_admin import database_guard
+from telnyx_admin.guarded_postgresql.creation import DatabaseCreation
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    creation_class = DatabaseCreation
+
     # django-stubs leave out the private `_commit`/`_rollback` that Django's commit() and rollback()
     # (and so every atomic block) call: hence the type: ignore[misc] on them below.
 

@@ -7,6 +7,7 @@ telnyx_admin.request_context's.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from collections.abc import Callable
@@ -21,8 +22,10 @@ from django.utils.translation import gettext
 from django_htmx.http import push_url, reswap, retarget
 from django_stubs_ext import StrOrPromise
 
+from audit.models import AuditEntry
 from telnyx_admin.roles import group_names
 from telnyx_admin.telnyx import errors
+from writes import this_request
 from writes.errors import OutcomeUnknown, WriteError
 
 logger = logging.getLogger(__name__)
@@ -161,7 +164,7 @@ class TelnyxErrorMiddleware(MiddlewareMixin):
             retry_url = htmx.current_url_abs_path or None
         else:
             retry_url = request.get_full_path() if request.method == "GET" else request.path
-        banner = banner_for(exception, retry_url=retry_url, write=request.method == "POST")
+        banner = _banner_for_request(request, exception, retry_url=retry_url)
         logger.warning(
             "Telnyx failure %s (status %s) on %s %s, request %s",
             type(exception).__name__,
@@ -178,6 +181,30 @@ class TelnyxErrorMiddleware(MiddlewareMixin):
         if banner.retry_after:
             response["Retry-After"] = str(banner.retry_after)
         return response
+
+
+def _banner_for_request(request: HttpRequest, exc: Exception, *, retry_url: str | None) -> Banner:
+    if request.method != "POST":
+        return banner_for(exc, retry_url=retry_url)
+    sent = this_request.sent_by(request)
+    if sent and not isinstance(exc, WriteError):
+        return banner_after_writes(exc, sent, retry_url=retry_url)
+    return banner_for(exc, retry_url=retry_url, write=True)
+
+
+def banner_after_writes(exc: Exception, entries: list[AuditEntry], *, retry_url: str | None) -> Banner:
+    """A Telnyx failure nobody caught, in a request that had already sent writes (`entries`, from
+    writes.this_request): the banner says what became of them, never that nothing was changed when
+    something may have been."""
+    undecided = [entry for entry in entries if entry.outcome == AuditEntry.Outcome.UNKNOWN]
+    if undecided:
+        return banner_for(OutcomeUnknown(entry_id=undecided[0].pk, cause=exc))
+    failure = banner_for(exc, retry_url=retry_url)
+    if any(entry.outcome == AuditEntry.Outcome.SUCCESS for entry in entries):
+        note = gettext("Your change was applied at Telnyx before this; reload the page to see it.")
+    else:
+        note = gettext("Nothing was changed.")
+    return dataclasses.replace(failure, message=f"{failure.message} {note}")
 
 
 def banner_status(banner: Banner) -> int:

@@ -64,6 +64,11 @@ def request_id_of(request: HttpRequest) -> str | None:
     return well_formed(getattr(request, "id", None))
 
 
+def current_request() -> HttpRequest | None:
+    """The request this thread is serving, or None outside a request."""
+    return _current_request.get()
+
+
 def current_request_id() -> str | None:
     """The id of the request this thread is serving, or None outside a request."""
     request = _current_request.get()

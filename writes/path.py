@@ -37,7 +37,7 @@ from audit.models import AuditEntry
 from audit.services import EntrySubject
 from telnyx_admin.telnyx import errors
 from writes import judge as reading
-from writes import succeeded
+from writes import succeeded, this_request
 from writes.errors import (
     DuplicateCreate,
     EarlierWriteOpen,
@@ -465,11 +465,13 @@ def _open(
     attempt: Attempt, *, label: str, changes: Mapping[str, tuple[Any, Any]], intent: dict[str, Any]
 ) -> AuditEntry:
     try:
-        return _db(lambda: audit.entry_open(intent=intent, **attempt.subject(label=label, changes=changes)))
+        entry = _db(lambda: audit.entry_open(intent=intent, **attempt.subject(label=label, changes=changes)))
     except DatabaseError as exc:
         logger.error("write %s not sent: its audit entry could not be stored", attempt.action)
         connection.close()
         raise WriteNotRecorded() from exc
+    this_request.note_sent(entry)
+    return entry
 
 
 def _resolve(entry: AuditEntry, **values: Any) -> bool:

@@ -2,6 +2,9 @@
 
 import pytest
 
+from audit.models import AuditEntry
+from devservers.fault_proxy import FaultProxy
+
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.integration.shell.urls_raising")]
 
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/profiles/?q=acme"}
@@ -116,3 +119,41 @@ def test_a_real_rate_limit_from_the_sandbox_shows_retry_in(support_client, telny
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#messages"
     assert "Retry in 30 s." in response.content.decode()
+
+
+def _a_short_code(sandbox) -> dict:
+    return sandbox.get("/short_codes", params={"page[size]": 1}).json()["data"][0]
+
+
+def test_a_read_failing_after_an_applied_write_says_the_change_was_applied(support_client, telnyx_settings):
+    code = _a_short_code(telnyx_settings)
+    response = support_client.post(f"/_test/write-then-fail/{code['id']}/", {"tag": "applied"}, **HTMX)
+
+    body = response.content.decode()
+    assert "Your change was applied at Telnyx before this" in body
+    assert "Nothing was changed" not in body
+    assert telnyx_settings.get(f"/short_codes/{code['id']}").json()["data"]["tags"] == ["applied"]
+
+
+def test_a_read_failing_after_a_refused_write_says_nothing_was_changed(support_client, telnyx_settings):
+    code = _a_short_code(telnyx_settings)
+    response = support_client.post(f"/_test/write-then-fail/{code['id']}/", {"tag": "x" * 500}, **HTMX)
+
+    body = response.content.decode()
+    assert "The connection to Telnyx broke before it answered. Nothing was changed." in body
+    entry = AuditEntry.objects.get()
+    assert (entry.outcome, entry.resolution) == ("failure", "answered")  # sent, and Telnyx refused it
+
+
+def test_a_read_failing_after_an_undecided_write_says_so(support_client, telnyx_settings, settings):
+    code = _a_short_code(telnyx_settings)
+    settings.TELNYX_MAX_RETRIES = 0
+    with FaultProxy(telnyx_settings.base_url) as proxy:
+        settings.TELNYX_API_BASE_URL = proxy.api_url
+        proxy.lose_answers(count=1, then_lose_reads=1)  # the write's answer, then the read-back's
+        response = support_client.post(f"/_test/write-then-fail/{code['id']}/", {"tag": "maybe"}, **HTMX)
+
+    body = response.content.decode()
+    assert "We do not know yet whether the change was applied" in body
+    assert "Nothing was changed" not in body
+    assert AuditEntry.objects.get().outcome == "unknown"

@@ -1,10 +1,14 @@
 """Test-only URLconf: the real site plus views that fail the way Telnyx calls (and the database) fail."""
 
+import contextlib
+
 import psycopg
 from django.db import connection
 from django.http import HttpResponse
 from django.urls import include, path
 
+from audit.context import AuditContext
+from shortcodes.services import short_code_tags_update
 from telnyx_admin.telnyx import errors
 from telnyx_admin.telnyx.profiles import list_profiles
 from writes.errors import OutcomeUnknown, WriteBusy, WriteNotRecorded
@@ -54,6 +58,19 @@ def database_bug(request):
     return HttpResponse("unreachable")
 
 
+def write_then_fail(request, short_code_id):
+    """A save that sends a tags change through the write path, keeps quiet about how it went (applied,
+    refused, undecided), then fails on a Telnyx read that nothing catches."""
+    with contextlib.suppress(errors.ValidationFailed, OutcomeUnknown):
+        short_code_tags_update(
+            actor=request.user,
+            audit=AuditContext.of(request),
+            short_code_id=short_code_id,
+            tags=[request.POST["tag"]],
+        )
+    raise errors.ConnectionFailed("connection reset")
+
+
 def list_from_telnyx(request):
     page = list_profiles(page_size=5)
     return HttpResponse(f"{len(page.object_list)} profiles")
@@ -67,5 +84,6 @@ urlpatterns = [
     path("_test/database-bug/", database_bug),
     path("_test/fail/<str:kind>/", fail),
     path("_test/list/", list_from_telnyx),
+    path("_test/write-then-fail/<str:short_code_id>/", write_then_fail),
     path("", include("telnyx_admin.urls")),
 ]

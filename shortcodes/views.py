@@ -8,8 +8,7 @@ other than 404/422/conflicts are left to TelnyxErrorMiddleware, which shows the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -240,11 +239,12 @@ def short_code_bind(request: HttpRequest, short_code_id: str) -> HttpResponse:
             }
             return _written(request, short_code_id, text)
     form, failure = outcome.form, outcome.failure
-    with _outcome_first(failure):
-        code = services.short_code_or_404(short_code_id=short_code_id)
-        picked = form.data.get("messaging_profile_id", "")
-        form.picked_name = directory.profile_directory().name_of(picked) if is_telnyx_id(picked) else None
-        context = _detail_context(request, code, bind_form=form, picked=picked)
+    # A read failing from here on, after a write was sent, is said as that write's outcome
+    # (telnyx_admin.middleware, writes.this_request), never as "nothing was changed".
+    code = services.short_code_or_404(short_code_id=short_code_id)
+    picked = form.data.get("messaging_profile_id", "")
+    form.picked_name = directory.profile_directory().name_of(picked) if is_telnyx_id(picked) else None
+    context = _detail_context(request, code, bind_form=form, picked=picked)
     if _read_back_as_applied(failure):
         return _written(
             request,
@@ -288,9 +288,8 @@ def short_code_unbind(request: HttpRequest, short_code_id: str) -> HttpResponse:
         else:
             form.add_error(None, banner_for(exc, write=True).message)
         failure = exc if isinstance(exc, WriteError) else None
-        with _outcome_first(failure):
-            code = services.short_code_or_404(short_code_id=short_code_id)
-            context = _detail_context(request, code, confirm_unbind=True, unbind_form=form)
+        code = services.short_code_or_404(short_code_id=short_code_id)
+        context = _detail_context(request, code, confirm_unbind=True, unbind_form=form)
         if _read_back_as_applied(failure):
             return _written(
                 request,
@@ -336,9 +335,8 @@ def short_code_tags(request: HttpRequest, short_code_id: str) -> HttpResponse:
                 gettext("Tags of short code %(code)s saved.") % {"code": outcome.saved.short_code},
             )
     form, failure = outcome.form, outcome.failure
-    with _outcome_first(failure):
-        code = services.short_code_or_404(short_code_id=short_code_id)
-        context = _detail_context(request, code, tags_form=form)
+    code = services.short_code_or_404(short_code_id=short_code_id)
+    context = _detail_context(request, code, tags_form=form)
     if _read_back_as_applied(failure):
         return _written(
             request,
@@ -353,20 +351,6 @@ def short_code_tags(request: HttpRequest, short_code_id: str) -> HttpResponse:
 _READ_BACK = gettext_noop(
     "(Telnyx's answer was lost on the way back; reading the short code back shows the change.)"
 )
-
-
-@contextmanager
-def _outcome_first(failure: WriteError | None) -> Iterator[None]:
-    """Around every Telnyx read made to re-render a section after a write did not go through (the
-    short code, the profile names). If Telnyx cannot be read now either, what the person must hear is
-    the write's outcome ("we do not know yet whether it was applied"), not the read's failure, whose
-    banner says nothing was changed."""
-    try:
-        yield
-    except TelnyxError:
-        if failure is not None:
-            raise failure from None
-        raise
 
 
 def _read_back_as_applied(failure: WriteError | None) -> bool:
@@ -413,13 +397,10 @@ def profile_short_codes(request: HttpRequest, profile_id: str) -> HttpResponse:
         context["confirm"] = request.GET.get("confirm", "") if request.user.has_perm(CHANGE) else ""
     paging = PagingForm(request.GET if request.method == "GET" else request.POST)
     number, size = paging.paging()
-    # A write that did not go through (`_tab_write`): its outcome, not a failed refresh, is what to say.
-    failure = context.pop("failure", None)
     try:
-        with _outcome_first(failure):
-            page = profiles_api.list_profile_short_codes(
-                profile_id=profile_id, page_number=number, page_size=size
-            )
+        page = profiles_api.list_profile_short_codes(
+            profile_id=profile_id, page_number=number, page_size=size
+        )
     except NotFound:
         if request.method == "GET":
             raise  # the middleware's 404 page
@@ -437,8 +418,7 @@ def profile_short_codes(request: HttpRequest, profile_id: str) -> HttpResponse:
             "The list could not be refreshed (%(error)s). Reload the tab to see it."
         ) % {"error": exc.message}
     # The tab inside the profile page needs no name; the stand-alone page shows it in its heading.
-    with _outcome_first(failure):
-        names = None if wants_fragment(request) else directory.profile_directory()
+    names = None if wants_fragment(request) else directory.profile_directory()
     context.update(
         {
             "page": page,
@@ -506,7 +486,6 @@ def _tab_write(request: HttpRequest, profile_id: str, context: dict[str, Any]) -
         context["error"] = exc.message
     except WriteError as exc:
         context["error"] = exc.message
-        context["failure"] = exc
     if not wants_fragment(request):
         if context.get("notice"):
             messages.success(request, context["notice"])

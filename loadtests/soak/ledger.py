@@ -21,7 +21,8 @@ ACTIONS = {
 }
 
 # What the page told the person who saved (loadtests.soak.pages decides):
-#   saved       the success message (`read_back`: after the answer was lost and Telnyx was read back)
+#   saved       the success message (`read_back`: after the answer was lost and Telnyx was read back),
+#               or a banner saying the change was applied before a read for the page failed
 #   unchanged   "No changes": the object already held the values, nothing was sent
 #   unknown     "We do not know yet whether the change was applied"
 #   database    the dashboard's database connection broke during the request: no claim either way

@@ -38,6 +38,8 @@ OPEN_WRITES = 'data-testid="open-writes"'
 # only in its __main__, after the package (and so this module) has been imported.
 # An OutcomeUnknown: its title on profile forms and banners, its message on short-code sections.
 _UNKNOWN = (OutcomeUnknown.title, "no answer came back")
+# telnyx_admin.middleware.banner_after_writes: a read failed after the request's write was applied.
+_APPLIED_BEFORE = "Your change was applied at Telnyx before this"
 # writes.path.NotApplied: "...We read the object back from Telnyx: the change was not applied."
 _NOT_APPLIED = "the change was not applied"
 # telnyx_admin.views.server_error: the dashboard's own database did not answer during the request.
@@ -94,6 +96,8 @@ def told_in_place(status: int, text: str) -> Told:
         return Told("database")
     if _shows_any(text, _UNKNOWN):
         return Told("unknown")
+    if _APPLIED_BEFORE in text:
+        return Told("saved")  # the change was applied; then a read for the page failed
     if _NOT_APPLIED in text.lower():
         return Told("not_applied")
     if _DUPLICATE in text:

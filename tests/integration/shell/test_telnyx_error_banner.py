@@ -4,6 +4,7 @@ import pytest
 
 from audit.models import AuditEntry
 from devservers.fault_proxy import FaultProxy
+from loadtests.soak.pages import told_in_place
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.integration.shell.urls_raising")]
 
@@ -132,6 +133,7 @@ def test_a_read_failing_after_an_applied_write_says_the_change_was_applied(suppo
     body = response.content.decode()
     assert "Your change was applied at Telnyx before this" in body
     assert "Nothing was changed" not in body
+    assert told_in_place(response.status_code, body).outcome == "saved"  # as the soak reads it
     assert telnyx_settings.get(f"/short_codes/{code['id']}").json()["data"]["tags"] == ["applied"]
 
 
@@ -141,6 +143,7 @@ def test_a_read_failing_after_a_refused_write_says_nothing_was_changed(support_c
 
     body = response.content.decode()
     assert "The connection to Telnyx broke before it answered. Nothing was changed." in body
+    assert told_in_place(response.status_code, body).outcome == "failed"
     entry = AuditEntry.objects.get()
     assert (entry.outcome, entry.resolution) == ("failure", "answered")  # sent, and Telnyx refused it
 
@@ -156,4 +159,5 @@ def test_a_read_failing_after_an_undecided_write_says_so(support_client, telnyx_
     body = response.content.decode()
     assert "We do not know yet whether the change was applied" in body
     assert "Nothing was changed" not in body
+    assert told_in_place(response.status_code, body).outcome == "unknown"
     assert AuditEntry.objects.get().outcome == "unknown"

@@ -24,7 +24,7 @@ import msgspec
 
 from telnyx_admin.telnyx import http
 from telnyx_admin.telnyx.pages import Page
-from telnyx_admin.telnyx.records import as_tuple
+from telnyx_admin.telnyx.records import as_tuple, without_id
 from telnyx_admin.telnyx.typed_pages import page_parser
 
 
@@ -91,7 +91,7 @@ class NumberListing(msgspec.Struct, frozen=True, gc=False):
     def lenient(cls, data: Mapping[str, Any]) -> NumberListing:
         """From a JSON object that may break the contract's types: each field coerced, none refused."""
         if "id" not in data:
-            raise TypeError("a phone number without an id")
+            raise without_id("phone number")
         get = data.get
         features = get("features")
         return cls(

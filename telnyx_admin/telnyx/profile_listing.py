@@ -22,13 +22,14 @@ import msgspec
 
 from telnyx_admin.telnyx import http
 from telnyx_admin.telnyx.pages import Page
+from telnyx_admin.telnyx.records import without_id
 from telnyx_admin.telnyx.typed_pages import page_parser
 
 
 class ProfileListing(msgspec.Struct, frozen=True, gc=False):
     """A listed profile, as far as the account-wide views need it."""
 
-    id: str = ""
+    id: str
     name: str | None = None
     enabled: bool = True
     daily_spend_limit: str | None = None
@@ -39,10 +40,12 @@ class ProfileListing(msgspec.Struct, frozen=True, gc=False):
     @classmethod
     def lenient(cls, data: Mapping[str, Any]) -> ProfileListing:
         """From a JSON object that may break the contract's types: each field coerced, none refused."""
+        if "id" not in data:
+            raise without_id("messaging profile")
         get = data.get
         spend = get("daily_spend_limit")
         return cls(
-            id=str(get("id", "")),
+            id=str(get("id")),
             name=str(get("name") or ""),
             enabled=bool(get("enabled", True)),
             daily_spend_limit=str(spend) if spend else None,

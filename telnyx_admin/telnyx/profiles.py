@@ -14,7 +14,7 @@ from urllib.parse import quote
 from telnyx_admin.telnyx import http
 from telnyx_admin.telnyx.number_listing import NumberListing, list_number_listings
 from telnyx_admin.telnyx.pages import Page, fetch_all_ordered
-from telnyx_admin.telnyx.records import Record, as_tuple, parse_time
+from telnyx_admin.telnyx.records import Record, as_tuple, parse_time, without_id
 from telnyx_admin.telnyx.short_codes import ShortCode
 
 __all__ = [
@@ -132,7 +132,7 @@ class PhoneNumber(Record):
         if not isinstance(fields.get("features"), Mapping):
             fields["features"] = {}
         if "id" not in fields:
-            raise TypeError("a phone number without an id")
+            raise without_id("phone number")
         return cls(**fields)
 
 

@@ -1,16 +1,21 @@
 """The JSON round-trip shared by the service layer's records (frozen dataclasses).
 
 Unknown keys in an answer are ignored (Telnyx adds fields over time); missing keys take the
-contract's defaults, so an older or leaner answer still parses.
+contract's defaults, so an older or leaner answer still parses. A record without its id cannot be
+used at all: that answer is Telnyx's failure (`without_id`, an UnexpectedStatus, so a page shows the
+error banner), never a TypeError and a 500.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Self
+
+from telnyx_admin.telnyx.errors import UnexpectedStatus
 
 
 def as_tuple(value: Any) -> tuple[Any, ...]:
@@ -26,6 +31,11 @@ def parse_time(value: str) -> datetime | None:
         return None
 
 
+def without_id(noun: str) -> UnexpectedStatus:
+    """The error for an answer that lists or returns a `noun` without its id."""
+    return UnexpectedStatus(f"Telnyx answered with a {noun} that has no id.")
+
+
 @functools.cache
 def _field_names(cls: type) -> frozenset[str]:
     # Computed once per class: an export parses thousands of records.
@@ -38,7 +48,10 @@ class Record:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Self:
         known = _field_names(cls)  # type: ignore[arg-type]  # a class is hashable
-        return cls(**{key: value for key, value in data.items() if key in known})
+        try:
+            return cls(**{key: value for key, value in data.items() if key in known})
+        except TypeError as exc:  # a field without a default (the id) is missing
+            raise without_id(re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()) from exc
 
     def to_dict(self) -> dict[str, Any]:
         """The API's JSON shape (lists, nested objects, null), e.g. for audit before/after."""

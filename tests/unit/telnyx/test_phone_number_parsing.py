@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from telnyx_admin.telnyx.errors import UnexpectedStatus
 from telnyx_admin.telnyx.profiles import PhoneNumber
 
 FULL = {
@@ -42,8 +43,8 @@ def test_a_lean_answer_takes_the_defaults():
     assert PhoneNumber.from_api({"id": "1", "features": None, "tags": None}) == PhoneNumber(id="1")
 
 
-def test_a_number_without_an_id_is_refused():
-    with pytest.raises(TypeError):
+def test_a_number_without_an_id_is_telnyxs_failure():
+    with pytest.raises(UnexpectedStatus, match="phone number that has no id"):
         PhoneNumber.from_api({"phone_number": "+18005550001"})
 
 

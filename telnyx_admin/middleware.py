@@ -199,10 +199,12 @@ def banner_after_writes(exc: Exception, entries: list[AuditEntry], *, retry_url:
     undecided = [entry for entry in entries if entry.outcome == AuditEntry.Outcome.UNKNOWN]
     if undecided:
         return banner_for(OutcomeUnknown(entry_id=undecided[0].pk, cause=exc))
-    failure = banner_for(exc, retry_url=retry_url)
     if any(entry.outcome == AuditEntry.Outcome.SUCCESS for entry in entries):
+        # No "Try again": the change is made, and trying the save again is not what is needed.
+        failure = banner_for(exc)
         note = gettext("Your change was applied at Telnyx before this; reload the page to see it.")
     else:
+        failure = banner_for(exc, retry_url=retry_url)
         note = gettext("Nothing was changed.")
     return dataclasses.replace(failure, message=f"{failure.message} {note}")
 

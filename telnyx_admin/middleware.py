@@ -13,11 +13,13 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib.auth.views import LogoutView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django_htmx.http import push_url, reswap, retarget
 from django_stubs_ext import StrOrPromise
@@ -162,8 +164,12 @@ class TelnyxErrorMiddleware(MiddlewareMixin):
         htmx = getattr(request, "htmx", None)
         if htmx:
             retry_url = htmx.current_url_abs_path or None
+        elif request.method == "GET":
+            retry_url = request.get_full_path()
         else:
-            retry_url = request.get_full_path() if request.method == "GET" else request.path
+            # A save's own address may not answer GET (a 405): "Try again" leads back to the page the
+            # form was on, when the browser says which page of this site that was.
+            retry_url = _page_of_this_site(request.headers.get("Referer", ""), request)
         banner = _banner_for_request(request, exception, retry_url=retry_url)
         logger.warning(
             "Telnyx failure %s (status %s) on %s %s, request %s",
@@ -181,6 +187,16 @@ class TelnyxErrorMiddleware(MiddlewareMixin):
         if banner.retry_after:
             response["Retry-After"] = str(banner.retry_after)
         return response
+
+
+def _page_of_this_site(url: str, request: HttpRequest) -> str | None:
+    """`url`'s path and query if it is an address of this site, else None."""
+    if not url or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def _banner_for_request(request: HttpRequest, exc: Exception, *, retry_url: str | None) -> Banner:

@@ -67,6 +67,26 @@ def test_a_plain_telnyx_failure_on_a_save_says_nothing_was_changed(support_clien
 
 
 @pytest.mark.parametrize(
+    ("referer", "link"),
+    [
+        ("http://testserver/short-codes/abc/?page=2", 'href="/short-codes/abc/?page=2"'),
+        ("https://elsewhere.example/short-codes/abc/", None),
+        ("", None),
+    ],
+    ids=["this-site", "another-site", "none"],
+)
+def test_a_full_page_save_tries_again_from_the_page_the_form_was_on(support_client, referer, link):
+    """Not the save's own address: many answer only POST, and a link to one was a 405."""
+    headers = {"HTTP_REFERER": referer} if referer else {}
+    body = support_client.post("/_test/fail/server-error/", {"name": "x"}, **headers).content.decode()
+    assert "Nothing was changed." in body
+    if link is None:
+        assert "Try again" not in body
+    else:
+        assert link in body and "Try again" in body
+
+
+@pytest.mark.parametrize(
     ("kind", "status", "text"),
     [
         ("unknown", 503, "We do not know yet whether the change was applied"),

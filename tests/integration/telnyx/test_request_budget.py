@@ -1,8 +1,8 @@
 """The Telnyx request budget shared by separate processes through Redis, as instances and workers are.
 
 Two real processes (tests/fixtures/budget_client.py) call the sandbox from four threads each, as
-fast as the budget lets them, for the same few seconds. Each reports when every call came back;
-the sandbox's own request counter confirms the total. Together they stay within TELNYX_RATE_LIMIT
+fast as the budget lets them, for the same few seconds. Each reports when every call left (the budget
+let it go); the sandbox's own request counter confirms the total. Together they stay within TELNYX_RATE_LIMIT
 in every second (plus the burst), and jobs within their share of it. Without a shared Redis each
 process has its own bucket, and the sandbox sees twice the rate: the sharing is real.
 """
@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[3]
 RATE = 10
 BURST = 2
 SECONDS = 3.0
-# Calls are timed when they come back: on a loaded machine answers bunch up by a call or two even when
-# they left on time. The shared case still shows the difference: without sharing it is twice the rate.
+# Calls are timed when they leave; on a loaded machine a thread may still wake from its budget wait a
+# little late, next to one woken on time. The unshared case still shows the difference: twice the rate.
 JITTER = 2
 LIST_ROUTE = "GET /v2/messaging_profiles"
 
@@ -48,7 +48,7 @@ def redis_url() -> str:
 
 
 def _busiest_second(*calls: list[float]) -> int:
-    """The most calls that came back within any one second."""
+    """The most calls that left within any one second."""
     times = sorted(t for process in calls for t in process)
     most, first = 0, 0
     for last, moment in enumerate(times):

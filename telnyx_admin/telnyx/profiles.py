@@ -14,7 +14,7 @@ from urllib.parse import quote
 from telnyx_admin.telnyx import http
 from telnyx_admin.telnyx.number_listing import NumberListing, list_number_listings
 from telnyx_admin.telnyx.pages import Page, fetch_all_ordered
-from telnyx_admin.telnyx.records import Record, as_tuple, parse_time, without_id
+from telnyx_admin.telnyx.records import Record, as_tuple, parse_time
 from telnyx_admin.telnyx.short_codes import ShortCode
 
 __all__ = [
@@ -126,17 +126,12 @@ class PhoneNumber(Record):
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Self:
-        fields = {key: value for key, value in data.items() if key in _PHONE_NUMBER_FIELDS}
-        fields["eligible_messaging_products"] = as_tuple(fields.get("eligible_messaging_products"))
-        fields["tags"] = as_tuple(fields.get("tags"))
-        if not isinstance(fields.get("features"), Mapping):
-            fields["features"] = {}
-        if "id" not in fields:
-            raise without_id("phone number")
-        return cls(**fields)
-
-
-_PHONE_NUMBER_FIELDS = frozenset(field.name for field in dataclasses.fields(PhoneNumber))
+        data = dict(data)
+        data["eligible_messaging_products"] = as_tuple(data.get("eligible_messaging_products"))
+        data["tags"] = as_tuple(data.get("tags"))
+        if not isinstance(data.get("features"), Mapping):
+            data["features"] = {}
+        return super().from_api(data)
 
 
 def _profile_path(profile_id: str, tail: str = "") -> str:

@@ -48,10 +48,9 @@ class Record:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Self:
         known = _field_names(cls)  # type: ignore[arg-type]  # a class is hashable
-        try:
-            return cls(**{key: value for key, value in data.items() if key in known})
-        except TypeError as exc:  # a field without a default (the id) is missing
-            raise without_id(re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()) from exc
+        if "id" in known and "id" not in data:  # the one field without a default
+            raise without_id(re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower())
+        return cls(**{key: value for key, value in data.items() if key in known})
 
     def to_dict(self) -> dict[str, Any]:
         """The API's JSON shape (lists, nested objects, null), e.g. for audit before/after."""

@@ -20,7 +20,7 @@ def _wrapper_for(database_name: str, *, statement_timeout_ms: int):
     settings = copy.deepcopy(connection.settings_dict)
     settings["TEST"] = {**settings.get("TEST", {}), "NAME": database_name}
     settings["OPTIONS"] = {**settings["OPTIONS"], "options": f"-c statement_timeout={statement_timeout_ms}"}
-    return connections.create_connection("default").__class__(settings, alias=f"creation_{database_name}")
+    return type(connections["default"])(settings, alias=f"creation_{database_name}")
 
 
 def _exists(name: str) -> bool:

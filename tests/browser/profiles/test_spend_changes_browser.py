@@ -10,7 +10,7 @@ import pytest
 from audit.models import AuditEntry
 from jobs.models import Job, JobRow
 from profiles import catalog
-from tests.fixtures.axe import axe_violations, describe_violations, serve_axe
+from tests.fixtures.axe import axe_violations, describe_violations
 from tests.fixtures.browser import wait_for_htmx_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -83,7 +83,6 @@ def test_inline_edit_by_keyboard_with_a_conflict(overview, batch, telnyx_setting
     expect(changed.get_by_role("row").nth(1)).to_contain_text("500")
     expect(changed.get_by_role("row").nth(1)).to_contain_text("12")
     expect(conflict.get_by_test_id("conflict-reload")).to_be_visible()
-    serve_axe(page.context, dashboard_url)
     violations = axe_violations(page)
     assert violations == [], describe_violations({"inline conflict": violations})
     assert page.get_by_test_id("inline-limit").input_value() == "12"

@@ -18,7 +18,7 @@ from django.test import Client
 from devservers.html_forms import form_values, with_values
 from jobs.kinds import PlannedRow
 from jobs.services import job_create
-from tests.fixtures.axe import axe_violations, describe_violations, serve_axe
+from tests.fixtures.axe import axe_violations, describe_violations, with_axe
 from tests.fixtures.browser import type_until_answered, wait_for_htmx_idle
 from tests.fixtures.users import USER_PASSWORD
 
@@ -111,11 +111,11 @@ def _sign_in(page, base_url: str, username: str) -> None:
 
 
 @pytest.fixture
-def axe_context(browser, dashboard_url, request):
+def axe_context(browser, request):
     locale = LANGUAGES[request.node.callspec.params["language"]][0]
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
     context.set_default_timeout(15_000)
-    serve_axe(context, dashboard_url)
+    with_axe(context)
     try:
         yield context
     finally:

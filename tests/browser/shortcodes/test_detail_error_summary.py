@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures.axe import axe_violations, describe_violations, serve_axe
+from tests.fixtures.axe import axe_violations, describe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,6 @@ def test_binding_without_a_profile_focuses_the_summary_and_links_to_the_picker(
 ):
     from playwright.sync_api import expect
 
-    serve_axe(page.context, dashboard_url)
     sign_in(page, support_user.username)
     _open_first_short_code(page, dashboard_url)
     page.get_by_test_id("bind-form").get_by_role("button").click()  # no profile chosen

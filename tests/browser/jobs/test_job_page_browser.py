@@ -13,10 +13,10 @@ COUNT = "profiles.count_phone_numbers"
 
 
 @pytest.fixture
-def jobs_page(fresh_sandbox, auditor, page, sign_in, dashboard_url):
+def jobs_page(fresh_sandbox, auditor, page, signed_in, dashboard_url):
     # The seed's 57 profiles exactly: other tests leave profiles of their own in the shared sandbox.
     catalog.invalidate()
-    sign_in(page, auditor.username)
+    signed_in(page, auditor.username)
     page.goto(f"{dashboard_url}/jobs/")
     yield page
     catalog.invalidate()

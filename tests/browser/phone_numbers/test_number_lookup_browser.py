@@ -18,10 +18,10 @@ def _column(page, index: int) -> list[str]:
 
 
 @pytest.fixture
-def numbers_page(auditor, page, sign_in, fresh_sandbox, dashboard_url):
+def numbers_page(auditor, page, signed_in, fresh_sandbox, dashboard_url):
     job = build_number_index(full=True)
     assert job is not None and job.status == "done"
-    sign_in(page, auditor.username)
+    signed_in(page, auditor.username)
     page.goto(f"{dashboard_url}/numbers/")
     return page
 

@@ -18,11 +18,11 @@ def _selected(page) -> list[str]:
 
 
 def test_tabs_follow_the_keyboard_pattern_and_push_the_open_tab(
-    support_user, page, sign_in, dashboard_url, sandbox
+    support_user, page, signed_in, dashboard_url, sandbox
 ):
     profile = sandbox.profile_named(BULK)
     detail = f"{dashboard_url}/profiles/{profile['id']}/"
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.goto(detail)
     page.get_by_test_id("phone-numbers").wait_for()
     numbers = page.get_by_role("tab", name="Phone numbers")
@@ -60,9 +60,9 @@ def test_tabs_follow_the_keyboard_pattern_and_push_the_open_tab(
     assert page.console_errors == []
 
 
-def test_a_shared_link_opens_its_tab(support_user, page, sign_in, dashboard_url, sandbox):
+def test_a_shared_link_opens_its_tab(support_user, page, signed_in, dashboard_url, sandbox):
     profile = sandbox.profile_named(BULK)
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/{profile['id']}/?tab=history")
     page.get_by_test_id("history").wait_for()
     wait_for_htmx_idle(page)
@@ -70,9 +70,9 @@ def test_a_shared_link_opens_its_tab(support_user, page, sign_in, dashboard_url,
     expect(page.get_by_test_id("phone-numbers")).to_have_count(0)
 
 
-def test_paging_inside_a_tab_keeps_focus_on_its_pager(support_user, page, sign_in, dashboard_url, sandbox):
+def test_paging_inside_a_tab_keeps_focus_on_its_pager(support_user, page, signed_in, dashboard_url, sandbox):
     profile = sandbox.profile_named(BULK)
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/{profile['id']}/")
     numbers = page.get_by_test_id("phone-numbers")
     numbers.locator("tbody tr").first.wait_for()

@@ -14,11 +14,11 @@ BULK = "Acme Bulk Notifications"
 
 
 def test_the_profile_id_is_copied_by_keyboard_and_announced(
-    support_user, page, sign_in, dashboard_url, sandbox
+    support_user, page, signed_in, dashboard_url, sandbox
 ):
     profile = sandbox.profile_named(BULK)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/{profile['id']}/")
     button = page.get_by_role("button", name="Copy the profile id")
     button.focus()
@@ -29,9 +29,9 @@ def test_the_profile_id_is_copied_by_keyboard_and_announced(
     assert page.console_errors == []
 
 
-def test_bad_health_figures_are_flagged_in_words(support_user, page, sign_in, dashboard_url, sandbox):
+def test_bad_health_figures_are_flagged_in_words(support_user, page, signed_in, dashboard_url, sandbox):
     profile = sandbox.profile_named(BULK)
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/{profile['id']}/phone-numbers/?page_size=250")
     numbers = page.get_by_test_id("phone-numbers")
     numbers.locator("tbody tr").first.wait_for()
@@ -44,18 +44,20 @@ def test_bad_health_figures_are_flagged_in_words(support_user, page, sign_in, da
     assert low.count() > 0 and all(text.endswith("delivered (low)") for text in low.all_inner_texts())
 
 
-def test_a_profile_without_numbers_offers_no_export(support_user, page, sign_in, dashboard_url, make_profile):
+def test_a_profile_without_numbers_offers_no_export(
+    support_user, page, signed_in, dashboard_url, make_profile
+):
     profile = make_profile()
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/{profile['id']}/")
     expect(page.get_by_test_id("empty-state")).to_be_visible()
     wait_for_htmx_idle(page)
     expect(page.get_by_test_id("export-csv")).to_have_count(0)
 
 
-def test_edit_shows_the_health_webhook_read_only(support_user, page, sign_in, dashboard_url, make_profile):
+def test_edit_shows_the_health_webhook_read_only(support_user, page, signed_in, dashboard_url, make_profile):
     profile = make_profile(health_webhook_url="https://status.example.com/health")
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/{profile['id']}/edit/")
     field = page.get_by_label("Health webhook URL")
     expect(field).to_have_value("https://status.example.com/health")

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_duplicate_opens_the_filled_in_create_form_and_records_the_source(
-    role_users, page, sign_in, dashboard_url, sandbox_profile, sandbox
+    role_users, page, signed_in, dashboard_url, sandbox_profile, sandbox
 ):
     source = sandbox_profile(
         name=f"Browser source {uuid.uuid4().hex[:6]}",
@@ -22,7 +22,7 @@ def test_duplicate_opens_the_filled_in_create_form_and_records_the_source(
         alpha_sender="ACME",
         daily_spend_limit="42.00",
     )
-    sign_in(page, role_users["support"].username)
+    signed_in(page, role_users["support"].username)
     page.goto(f"{dashboard_url}/profiles/{source['id']}/")
     with page.expect_navigation():
         page.get_by_role("link", name="Duplicate").click()

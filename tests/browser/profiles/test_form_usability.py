@@ -17,9 +17,9 @@ def _fill_bad_create_form(page) -> None:
 
 
 def test_a_failed_save_focuses_an_error_summary_that_links_to_each_field(
-    support_user, page, sign_in, dashboard_url
+    support_user, page, signed_in, dashboard_url
 ):
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/new/")
     _fill_bad_create_form(page)
     page.get_by_role("button", name="Create profile").click()  # htmx swaps the form
@@ -38,8 +38,8 @@ def test_a_failed_save_focuses_an_error_summary_that_links_to_each_field(
     assert page.console_errors == []
 
 
-def test_a_full_page_failed_save_focuses_the_summary_too(support_user, page, sign_in, dashboard_url):
-    sign_in(page, support_user.username)
+def test_a_full_page_failed_save_focuses_the_summary_too(support_user, page, signed_in, dashboard_url):
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/new/")
     _fill_bad_create_form(page)
     with page.expect_navigation():
@@ -50,9 +50,9 @@ def test_a_full_page_failed_save_focuses_the_summary_too(support_user, page, sig
 
 
 def test_destinations_are_chosen_by_mouse_and_keyboard_without_ctrl(
-    support_user, page, sign_in, dashboard_url
+    support_user, page, signed_in, dashboard_url
 ):
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/new/")
     page.get_by_label("United States (US)").click()
     page.get_by_label("United Kingdom (GB)").click()  # a plain second click adds
@@ -72,9 +72,9 @@ def test_destinations_are_chosen_by_mouse_and_keyboard_without_ctrl(
 
 
 def test_an_account_manager_is_told_that_support_must_set_destinations_first(
-    account_manager, page, sign_in, dashboard_url, no_destinations_profile
+    account_manager, page, signed_in, dashboard_url, no_destinations_profile
 ):
-    sign_in(page, account_manager.username)
+    signed_in(page, account_manager.username)
     page.goto(f"{dashboard_url}/profiles/{no_destinations_profile['id']}/spend-limit/")
     page.get_by_label("Daily spend limit (USD)").fill("42")
     page.get_by_role("button", name="Save spend limit").click()

@@ -22,8 +22,8 @@ def _list_requests(page) -> list[str]:
     return seen
 
 
-def test_search_as_you_type_swaps_only_the_table(support_user, page, sign_in, dashboard_url):
-    sign_in(page, support_user.username)
+def test_search_as_you_type_swaps_only_the_table(support_user, page, signed_in, dashboard_url):
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/")
     assert len(_names(page)) == 20
     page.evaluate("window.__marker = 'same document'")  # survives an htmx swap, not a page load
@@ -47,8 +47,10 @@ def test_search_as_you_type_swaps_only_the_table(support_user, page, sign_in, da
     assert [error for error in page.console_errors if error not in superseded] == []
 
 
-def test_a_search_that_finds_nothing_says_so_and_reload_keeps_it(support_user, page, sign_in, dashboard_url):
-    sign_in(page, support_user.username)
+def test_a_search_that_finds_nothing_says_so_and_reload_keeps_it(
+    support_user, page, signed_in, dashboard_url
+):
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/")
     page.get_by_test_id("profile-search").fill("no such profile anywhere")
     page.wait_for_url("**/profiles/?q=no%20such%20profile%20anywhere*")
@@ -58,8 +60,8 @@ def test_a_search_that_finds_nothing_says_so_and_reload_keeps_it(support_user, p
     assert page.get_by_test_id("empty-state").is_visible()
 
 
-def test_paging_works_with_back_and_forward(support_user, page, sign_in, dashboard_url):
-    sign_in(page, support_user.username)
+def test_paging_works_with_back_and_forward(support_user, page, signed_in, dashboard_url):
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/")
     first = _names(page)
     page.evaluate("window.__marker = 'same document'")
@@ -90,8 +92,8 @@ def test_paging_works_with_back_and_forward(support_user, page, sign_in, dashboa
     assert page.console_errors == []
 
 
-def test_page_size_is_kept_by_a_new_search(support_user, page, sign_in, dashboard_url):
-    sign_in(page, support_user.username)
+def test_page_size_is_kept_by_a_new_search(support_user, page, signed_in, dashboard_url):
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/")
     page.get_by_label("Per page").select_option("50")
     page.wait_for_url("**/profiles/?page_size=50")
@@ -101,9 +103,11 @@ def test_page_size_is_kept_by_a_new_search(support_user, page, sign_in, dashboar
     assert page.get_by_label("Per page").input_value() == "50"
 
 
-def test_a_pasted_id_opens_the_profile_and_its_tabs_load(support_user, page, sign_in, dashboard_url, sandbox):
+def test_a_pasted_id_opens_the_profile_and_its_tabs_load(
+    support_user, page, signed_in, dashboard_url, sandbox
+):
     profile = sandbox.profile_named(BULK)
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/")
     page.get_by_test_id("profile-search").fill(profile["id"])
     page.wait_for_url(f"**/profiles/{profile['id']}/")

@@ -20,9 +20,9 @@ def _announced(page) -> str:
 
 
 def test_enter_on_a_page_number_keeps_focus_on_the_pager_and_announces_the_count(
-    support_user, page, sign_in, dashboard_url
+    support_user, page, signed_in, dashboard_url
 ):
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/")
     pager = page.get_by_role("navigation", name="Pages")
     pager.get_by_role("link", name="2", exact=True).focus()
@@ -39,8 +39,8 @@ def test_enter_on_a_page_number_keeps_focus_on_the_pager_and_announces_the_count
     assert page.console_errors == []
 
 
-def test_next_keeps_focus_and_its_place_from_page_to_page(support_user, page, sign_in, dashboard_url):
-    sign_in(page, support_user.username)
+def test_next_keeps_focus_and_its_place_from_page_to_page(support_user, page, signed_in, dashboard_url):
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/")
     pager = page.get_by_role("navigation", name="Pages")
     positions = []
@@ -57,8 +57,8 @@ def test_next_keeps_focus_and_its_place_from_page_to_page(support_user, page, si
     assert max(positions) - min(positions) < 1, positions
 
 
-def test_per_page_waits_for_a_committed_choice_and_keeps_focus(support_user, page, sign_in, dashboard_url):
-    sign_in(page, support_user.username)
+def test_per_page_waits_for_a_committed_choice_and_keeps_focus(support_user, page, signed_in, dashboard_url):
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/")
     sent: list[str] = []
     page.on("request", lambda request: "/profiles/?" in request.url and sent.append(request.url))
@@ -79,15 +79,15 @@ def test_per_page_waits_for_a_committed_choice_and_keeps_focus(support_user, pag
     assert _announced(page).endswith("results")
 
 
-def test_a_mouse_pick_of_per_page_applies_at_once(support_user, page, sign_in, dashboard_url):
-    sign_in(page, support_user.username)
+def test_a_mouse_pick_of_per_page_applies_at_once(support_user, page, signed_in, dashboard_url):
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/")
     page.get_by_label("Per page").select_option("50")
     page.wait_for_url("**/profiles/?page_size=50")
 
 
-def test_show_all_profiles_empties_the_search_box(support_user, page, sign_in, dashboard_url):
-    sign_in(page, support_user.username)
+def test_show_all_profiles_empties_the_search_box(support_user, page, signed_in, dashboard_url):
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/")
     page.get_by_test_id("profile-search").fill("no such profile anywhere")
     page.get_by_test_id("empty-state").wait_for()
@@ -103,9 +103,9 @@ def test_show_all_profiles_empties_the_search_box(support_user, page, sign_in, d
 
 
 def test_a_failed_search_leaves_the_address_bar_alone(
-    support_user, page, sign_in, dashboard_url, telnyx_settings
+    support_user, page, signed_in, dashboard_url, telnyx_settings
 ):
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/")
     telnyx_settings.set_faults(error_rate=1.0, error_status=503)
     page.get_by_test_id("profile-search").fill("acme")
@@ -116,9 +116,9 @@ def test_a_failed_search_leaves_the_address_bar_alone(
 
 
 def test_the_table_is_dimmed_and_busy_while_it_loads(
-    support_user, page, sign_in, dashboard_url, telnyx_settings
+    support_user, page, signed_in, dashboard_url, telnyx_settings
 ):
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/")
     telnyx_settings.set_faults(latency_ms=800)
     page.get_by_role("navigation", name="Pages").get_by_role("link", name="Next").click()

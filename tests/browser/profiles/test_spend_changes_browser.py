@@ -23,10 +23,10 @@ def batch(make_profile):
 
 
 @pytest.fixture
-def overview(batch, account_manager, page, sign_in, dashboard_url):
+def overview(batch, account_manager, page, signed_in, dashboard_url):
     tag, _ = batch
     catalog.invalidate()
-    sign_in(page, account_manager.username)
+    signed_in(page, account_manager.username)
     page.goto(f"{dashboard_url}/spend-limits/?q={tag.replace(' ', '+')}")
     yield page
     catalog.invalidate()

@@ -27,11 +27,11 @@ def _limits(page) -> list[Decimal | None]:
 
 
 @pytest.fixture
-def overview_page(account_manager, page, sign_in, large_telnyx_settings, settings, dashboard_url):
+def overview_page(account_manager, page, signed_in, large_telnyx_settings, settings, dashboard_url):
     settings.TELNYX_API_BASE_URL = large_telnyx_settings.api_url  # the large account, not the default
     settings.TELNYX_ACCOUNT = "browser-overview"
     catalog.invalidate()
-    sign_in(page, account_manager.username)
+    signed_in(page, account_manager.username)
     page.goto(f"{dashboard_url}/spend-limits/")
     yield page
     catalog.invalidate()

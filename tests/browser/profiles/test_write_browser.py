@@ -17,10 +17,10 @@ def _profile(sandbox, profile_id: str) -> dict:
 
 
 def test_create_shows_the_error_beside_the_field_then_saves(
-    role_users, page, sign_in, dashboard_url, telnyx_settings
+    role_users, page, signed_in, dashboard_url, telnyx_settings
 ):
     name = f"Browser created {uuid.uuid4().hex[:6]}"
-    sign_in(page, role_users["support"].username)
+    signed_in(page, role_users["support"].username)
     page.goto(f"{dashboard_url}/profiles/")
     page.get_by_role("link", name="New profile").click()
 
@@ -60,10 +60,10 @@ def test_create_shows_the_error_beside_the_field_then_saves(
 
 
 def test_edit_with_the_number_pool_toggle(
-    role_users, page, sign_in, dashboard_url, make_profile, telnyx_settings
+    role_users, page, signed_in, dashboard_url, make_profile, telnyx_settings
 ):
     profile = make_profile()
-    sign_in(page, role_users["support"].username)
+    signed_in(page, role_users["support"].username)
     page.goto(f"{dashboard_url}/profiles/{profile['id']}/")
     page.get_by_role("link", name="Edit settings").click()
 
@@ -104,10 +104,10 @@ def test_edit_with_the_number_pool_toggle(
 
 
 def test_an_account_manager_sets_a_spend_limit(
-    role_users, page, sign_in, dashboard_url, make_profile, telnyx_settings
+    role_users, page, signed_in, dashboard_url, make_profile, telnyx_settings
 ):
     profile = make_profile(daily_spend_limit="100.00", daily_spend_limit_enabled=False)
-    sign_in(page, role_users["account_manager"].username)
+    signed_in(page, role_users["account_manager"].username)
     page.goto(f"{dashboard_url}/profiles/{profile['id']}/")
     expect(page.get_by_role("link", name="Edit settings")).to_have_count(0)
     page.get_by_role("link", name="Change spend limit").click()
@@ -124,9 +124,11 @@ def test_an_account_manager_sets_a_spend_limit(
     assert page.console_errors == []
 
 
-def test_delete_needs_the_typed_name(role_users, page, sign_in, dashboard_url, make_profile, telnyx_settings):
+def test_delete_needs_the_typed_name(
+    role_users, page, signed_in, dashboard_url, make_profile, telnyx_settings
+):
     profile = make_profile()
-    sign_in(page, role_users["support"].username)
+    signed_in(page, role_users["support"].username)
     page.goto(f"{dashboard_url}/profiles/{profile['id']}/")
     page.get_by_role("link", name="Delete").click()
 
@@ -149,9 +151,9 @@ def test_delete_needs_the_typed_name(role_users, page, sign_in, dashboard_url, m
     assert page.console_errors == []
 
 
-def test_an_auditor_sees_no_edit_controls(role_users, page, sign_in, dashboard_url, make_profile):
+def test_an_auditor_sees_no_edit_controls(role_users, page, signed_in, dashboard_url, make_profile):
     profile = make_profile()
-    sign_in(page, role_users["auditor"].username)
+    signed_in(page, role_users["auditor"].username)
     page.goto(f"{dashboard_url}/profiles/")
     expect(page.get_by_role("link", name="New profile")).to_have_count(0)
 
@@ -167,10 +169,10 @@ def test_an_auditor_sees_no_edit_controls(role_users, page, sign_in, dashboard_u
 
 
 def test_a_conflict_keeps_the_input_and_save_anyway_overwrites(
-    role_users, page, sign_in, dashboard_url, make_profile, telnyx_settings
+    role_users, page, signed_in, dashboard_url, make_profile, telnyx_settings
 ):
     profile = make_profile()
-    sign_in(page, role_users["support"].username)
+    signed_in(page, role_users["support"].username)
     page.goto(f"{dashboard_url}/profiles/{profile['id']}/edit/")
     page.get_by_label("Alpha sender").fill("MINE")
     # Someone changes the profile through the API while the form is open.

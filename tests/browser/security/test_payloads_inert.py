@@ -34,10 +34,10 @@ def payload_objects(telnyx_settings, sandbox_profile, restore_seed) -> dict[str,
     return {"profile_id": profile["id"], "short_code_id": code["id"]}
 
 
-def test_payloads_do_not_run_in_the_browser(payload_objects, support_user, page, sign_in, dashboard_url):
+def test_payloads_do_not_run_in_the_browser(payload_objects, support_user, page, signed_in, dashboard_url):
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     profile_id, code_id = payload_objects["profile_id"], payload_objects["short_code_id"]
 
     page.goto(f"{dashboard_url}/profiles/?q=Payload")

@@ -40,9 +40,9 @@ def _download_rows(page) -> list[dict[str, str]]:
 
 
 def test_choosing_an_action_filters_at_once_with_a_tidy_url_and_the_export_follows(
-    entries, auditor, page, sign_in, dashboard_url
+    entries, auditor, page, signed_in, dashboard_url
 ):
-    sign_in(page, auditor.username)
+    signed_in(page, auditor.username)
     page.goto(f"{dashboard_url}/audit/")
     expect(page.get_by_role("button", name="Filter")).to_be_hidden()
     page.get_by_label("Action").select_option("messaging_profile.delete")
@@ -56,8 +56,8 @@ def test_choosing_an_action_filters_at_once_with_a_tidy_url_and_the_export_follo
     assert page.console_errors == []
 
 
-def test_typing_a_user_filters_after_a_pause(entries, auditor, page, sign_in, dashboard_url):
-    sign_in(page, auditor.username)
+def test_typing_a_user_filters_after_a_pause(entries, auditor, page, signed_in, dashboard_url):
+    signed_in(page, auditor.username)
     page.goto(f"{dashboard_url}/audit/")
     sent: list[str] = []
     page.on("request", lambda request: "/audit/?" in request.url and sent.append(request.url))
@@ -70,8 +70,8 @@ def test_typing_a_user_filters_after_a_pause(entries, auditor, page, sign_in, da
     assert len(_download_rows(page)) == 3
 
 
-def test_the_filters_sit_in_even_rows_at_1280_px(entries, auditor, page, sign_in, dashboard_url):
-    sign_in(page, auditor.username)
+def test_the_filters_sit_in_even_rows_at_1280_px(entries, auditor, page, signed_in, dashboard_url):
+    signed_in(page, auditor.username)
     page.goto(f"{dashboard_url}/audit/")
 
     def top(name: str) -> float:
@@ -81,8 +81,8 @@ def test_the_filters_sit_in_even_rows_at_1280_px(entries, auditor, page, sign_in
     assert top("user") == top("action") == top("object_id")
 
 
-def test_arrowing_through_a_filter_list_waits_for_enter(entries, auditor, page, sign_in, dashboard_url):
-    sign_in(page, auditor.username)
+def test_arrowing_through_a_filter_list_waits_for_enter(entries, auditor, page, signed_in, dashboard_url):
+    signed_in(page, auditor.username)
     page.goto(f"{dashboard_url}/audit/")
     sent: list[str] = []
     page.on("request", lambda request: "/audit/?" in request.url and sent.append(request.url))

@@ -26,8 +26,8 @@ def entries(auditor):
     )
 
 
-def test_the_pager_swaps_the_table_and_updates_the_address(entries, auditor, page, sign_in, dashboard_url):
-    sign_in(page, auditor.username)
+def test_the_pager_swaps_the_table_and_updates_the_address(entries, auditor, page, signed_in, dashboard_url):
+    signed_in(page, auditor.username)
     page.goto(f"{dashboard_url}/audit/?page_size=20")
     rows = page.get_by_test_id("audit-table").locator("tbody tr")
     assert rows.count() == 20
@@ -47,8 +47,8 @@ def test_the_pager_swaps_the_table_and_updates_the_address(entries, auditor, pag
     assert page.console_errors == []
 
 
-def test_filtering_by_action_narrows_the_table(entries, auditor, page, sign_in, dashboard_url):
-    sign_in(page, auditor.username)
+def test_filtering_by_action_narrows_the_table(entries, auditor, page, signed_in, dashboard_url):
+    signed_in(page, auditor.username)
     page.goto(f"{dashboard_url}/audit/")
     page.get_by_label("Action").select_option("short_code.bind")  # applies at once: no Filter button
     page.wait_for_url("**/audit/?*action=short_code.bind*")

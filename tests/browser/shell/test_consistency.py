@@ -25,11 +25,11 @@ def _trail(page) -> list[str]:
 
 
 def test_every_page_below_the_nav_has_the_same_breadcrumb_trail(
-    support_user, page, sign_in, dashboard_url, make_profile, seed_short_codes
+    support_user, page, signed_in, dashboard_url, make_profile, seed_short_codes
 ):
     profile = make_profile()
     code = seed_short_codes.unassigned()[0]
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     base = f"{dashboard_url}/profiles/{profile['id']}/"
     page.goto(base)
     assert _trail(page) == ["Messaging profiles", profile["name"]]
@@ -54,11 +54,11 @@ def test_every_page_below_the_nav_has_the_same_breadcrumb_trail(
 
 
 def test_the_spend_limit_pages_have_the_same_trail(
-    account_manager, page, sign_in, dashboard_url, make_profile
+    account_manager, page, signed_in, dashboard_url, make_profile
 ):
     profile = make_profile()
     catalog.invalidate()  # the overview's catalog may predate the profile made straight at the sandbox
-    sign_in(page, account_manager.username)
+    signed_in(page, account_manager.username)
     page.goto(f"{dashboard_url}/spend-limits/import/")
     assert _trail(page) == ["Spend limits", "Import spend limits"]
 
@@ -75,7 +75,7 @@ def test_the_spend_limit_pages_have_the_same_trail(
 
 
 def test_empty_results_look_the_same_everywhere(
-    support_user, auditor, page, sign_in, dashboard_url, seed_short_codes
+    support_user, auditor, page, signed_in, dashboard_url, seed_short_codes
 ):
     def assert_empty_state(region: str) -> None:
         wait_for_htmx_idle(page)
@@ -84,13 +84,13 @@ def test_empty_results_look_the_same_everywhere(
         expect(box.locator("table")).to_have_count(0)  # no headers over nothing
         expect(box).not_to_contain_text("0 results")
 
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/?q=no+such+profile+anywhere")
     assert_empty_state("#profile-table")
     page.goto(f"{dashboard_url}/short-codes/?number=000000")
     assert_empty_state("#table")
 
     page.context.clear_cookies()
-    sign_in(page, auditor.username)
+    signed_in(page, auditor.username)
     page.goto(f"{dashboard_url}/audit/?user=nobody-at-all")
     assert_empty_state("#table")

@@ -130,10 +130,10 @@ def _too_wide_now(page, url: str) -> str | None:
 
 @pytest.mark.parametrize("width", [PHONE, LAPTOP])
 def test_no_page_scrolls_sideways(
-    width, superuser, audit_entries, number_index, page, sign_in, dashboard_url, telnyx_settings
+    width, superuser, audit_entries, number_index, page, signed_in, dashboard_url, telnyx_settings
 ):
     # number_index: /numbers/ lists its table only once the index is built.
-    sign_in(page, superuser.username)
+    signed_in(page, superuser.username)
     page.set_viewport_size({"width": width, "height": 844})
 
     too_wide = [
@@ -151,9 +151,9 @@ def test_no_page_scrolls_sideways(
 
 @pytest.mark.parametrize("width", [PHONE, LAPTOP])
 def test_the_audit_log_shows_whole_failure_messages_and_the_request(
-    width, auditor, audit_entries, page, sign_in, dashboard_url
+    width, auditor, audit_entries, page, signed_in, dashboard_url
 ):
-    sign_in(page, auditor.username)
+    signed_in(page, auditor.username)
     page.set_viewport_size({"width": width, "height": 844})
     page.goto(f"{dashboard_url}/audit/")
 
@@ -167,9 +167,9 @@ def test_the_audit_log_shows_whole_failure_messages_and_the_request(
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
 
 
-def test_profile_tabs_fit_a_phone(support_user, page, sign_in, dashboard_url, telnyx_settings):
+def test_profile_tabs_fit_a_phone(support_user, page, signed_in, dashboard_url, telnyx_settings):
     bulk = telnyx_settings.profile_named(BULK_PROFILE_NAME)["id"]
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.set_viewport_size({"width": PHONE, "height": 844})
     page.goto(f"{dashboard_url}/profiles/{bulk}/")
     wait_for_htmx_idle(page)
@@ -180,8 +180,8 @@ def test_profile_tabs_fit_a_phone(support_user, page, sign_in, dashboard_url, te
         assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE, tab
 
 
-def test_stacked_number_rows_name_their_values(auditor, number_index, page, sign_in, dashboard_url):
-    sign_in(page, auditor.username)
+def test_stacked_number_rows_name_their_values(auditor, number_index, page, signed_in, dashboard_url):
+    signed_in(page, auditor.username)
     page.set_viewport_size({"width": PHONE, "height": 844})
     page.goto(f"{dashboard_url}/numbers/")
     row = page.get_by_test_id("number-row").first
@@ -228,7 +228,7 @@ def _assert_wraps_between_parts(element, where: str) -> None:
 
 
 def test_long_urls_wrap_only_between_their_parts_and_money_stays_whole(
-    superuser, page, sign_in, dashboard_url, make_profile
+    superuser, page, signed_in, dashboard_url, make_profile
 ):
     profile = make_profile(webhook_url=WEBHOOK_URL, daily_spend_limit="1500.00")
     AuditEntry.objects.create(
@@ -244,7 +244,7 @@ def test_long_urls_wrap_only_between_their_parts_and_money_stays_whole(
             "daily_spend_limit": {"before": "1000.00", "after": "1500.00"},
         },
     )
-    sign_in(page, superuser.username)
+    signed_in(page, superuser.username)
     page.set_viewport_size({"width": PHONE, "height": 844})
 
     page.goto(f"{dashboard_url}/profiles/{profile['id']}/")

@@ -8,9 +8,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_outage_during_a_search_shows_the_banner_and_keeps_the_page(
-    support_user, page, sign_in, dashboard_url, telnyx_settings
+    support_user, page, signed_in, dashboard_url, telnyx_settings
 ):
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/profiles/")
     table = page.get_by_test_id("profile-table")
     rows_before = table.locator("tbody tr").count()
@@ -33,9 +33,9 @@ def test_an_outage_during_a_search_shows_the_banner_and_keeps_the_page(
 
 
 def test_a_rate_limit_on_a_full_page_load_says_when_to_retry(
-    support_user, page, sign_in, dashboard_url, telnyx_settings, settings
+    support_user, page, signed_in, dashboard_url, telnyx_settings, settings
 ):
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     settings.TELNYX_MAX_RETRY_AFTER = 1
     telnyx_settings.set_faults(error_rate=1.0, error_status=429, retry_after_seconds=42)
     response = page.goto(f"{dashboard_url}/profiles/")

@@ -13,12 +13,12 @@ pytestmark = pytest.mark.browser
 
 
 def test_filter_bind_by_typing_and_unbind_on_the_profile_tab(
-    page, dashboard_url, sign_in, support_user, seed_short_codes
+    page, dashboard_url, signed_in, support_user, seed_short_codes
 ):
     from playwright.sync_api import expect
 
     bulk = seed_short_codes.profile()  # "Acme Bulk Notifications"
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
 
     # 1. Filter: unassigned only. htmx swaps the table and the URL keeps the filter.
     page.goto(f"{dashboard_url}/short-codes/")
@@ -68,11 +68,13 @@ def test_filter_bind_by_typing_and_unbind_on_the_profile_tab(
     assert page.console_errors == []
 
 
-def test_the_picker_is_usable_from_the_keyboard(page, dashboard_url, sign_in, support_user, seed_short_codes):
+def test_the_picker_is_usable_from_the_keyboard(
+    page, dashboard_url, signed_in, support_user, seed_short_codes
+):
     from playwright.sync_api import expect
 
     bulk = seed_short_codes.profile()
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/short-codes/")
     search = page.get_by_label("Filter by profile: find it by name")
     search.focus()
@@ -88,11 +90,11 @@ def test_the_picker_is_usable_from_the_keyboard(page, dashboard_url, sign_in, su
     assert page.console_errors == []
 
 
-def test_an_auditor_sees_no_write_controls(page, dashboard_url, sign_in, auditor, seed_short_codes):
+def test_an_auditor_sees_no_write_controls(page, dashboard_url, signed_in, auditor, seed_short_codes):
     from playwright.sync_api import expect
 
     code = seed_short_codes.unassigned()[0]
-    sign_in(page, auditor.username)
+    signed_in(page, auditor.username)
     page.goto(f"{dashboard_url}/short-codes/{code['id']}/")
     expect(page.get_by_role("heading", name=f"Short code {code['short_code']}")).to_be_visible()
     expect(page.get_by_test_id("bind-form")).to_have_count(0)

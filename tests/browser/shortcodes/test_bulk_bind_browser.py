@@ -19,12 +19,12 @@ STEADY = {"JOBS_LEASE_SECONDS": "30"}
 
 
 def test_bulk_bind_with_one_refused_row(
-    page, dashboard_url, sign_in, support_user, seed_short_codes, job_worker_factory
+    page, dashboard_url, signed_in, support_user, seed_short_codes, job_worker_factory
 ):
     from playwright.sync_api import expect
 
     target = seed_short_codes.profile()  # "Acme Bulk Notifications"
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/short-codes/?profile=unassigned")
     rows = page.get_by_test_id("short-code-row")
     expect(rows).to_have_count(12)

@@ -21,11 +21,11 @@ def _summary_has_focus(page) -> None:
 
 
 def test_binding_without_a_profile_focuses_the_summary_and_links_to_the_picker(
-    page, dashboard_url, sign_in, support_user, seed_short_codes
+    page, dashboard_url, signed_in, support_user, seed_short_codes
 ):
     from playwright.sync_api import expect
 
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     _open_first_short_code(page, dashboard_url)
     page.get_by_test_id("bind-form").get_by_role("button").click()  # no profile chosen
 
@@ -43,11 +43,11 @@ def test_binding_without_a_profile_focuses_the_summary_and_links_to_the_picker(
 
 
 def test_a_bad_tag_focuses_the_summary_and_links_to_the_tag_box(
-    page, dashboard_url, sign_in, support_user, seed_short_codes
+    page, dashboard_url, signed_in, support_user, seed_short_codes
 ):
     from playwright.sync_api import expect
 
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     _open_first_short_code(page, dashboard_url)
     page.get_by_label("Add a tag").fill("   ")
     page.get_by_role("button", name="Add tag").click()
@@ -62,11 +62,11 @@ def test_a_bad_tag_focuses_the_summary_and_links_to_the_tag_box(
 
 
 def test_a_full_page_failed_bind_focuses_the_summary_too(
-    page, dashboard_url, sign_in, support_user, seed_short_codes
+    page, dashboard_url, signed_in, support_user, seed_short_codes
 ):
     from playwright.sync_api import expect
 
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     _open_first_short_code(page, dashboard_url)
     with page.expect_navigation():
         # An ordinary form POST, as without htmx: the server renders the whole page with the summary.

@@ -14,11 +14,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_search_by_number_as_you_type_and_with_the_profile_filter(
-    page, dashboard_url, sign_in, support_user, seed_short_codes
+    page, dashboard_url, signed_in, support_user, seed_short_codes
 ):
     code = seed_short_codes.unassigned()[0]
     number = code["short_code"]
-    sign_in(page, support_user.username)
+    signed_in(page, support_user.username)
     page.goto(f"{dashboard_url}/short-codes/")
     expect(page.get_by_role("button", name="Filter")).to_be_hidden()  # filters apply by themselves
     rows = page.get_by_test_id("short-code-row")

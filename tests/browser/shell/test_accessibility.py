@@ -13,14 +13,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from django.test import Client
 
 from devservers.html_forms import form_values, with_values
 from jobs.kinds import PlannedRow
 from jobs.services import job_create
 from tests.fixtures.axe import axe_violations, describe_violations, with_axe
 from tests.fixtures.browser import type_until_answered, wait_for_htmx_idle
-from tests.fixtures.users import USER_PASSWORD
+from tests.fixtures.users import USER_PASSWORD, client_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -39,8 +38,7 @@ def site(telnyx_settings, make_profile, role_users) -> dict[str, Any]:
     unbound = next(code for code in codes if not code.get("messaging_profile_id"))
     scratch = make_profile()
 
-    client = Client()
-    client.force_login(role_users[SUPPORT])
+    client = client_for(role_users[SUPPORT])
     edit_url = f"/profiles/{scratch['id']}/edit/"
     form = form_values(client.get(edit_url).content.decode(), form_id="profile-form")
     saved = client.post(edit_url, dict(with_values(form, webhook_url="https://hooks.example.com/after")))

@@ -23,7 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from devservers.dashboard import RunningServer, manage, prepare, production_env, running_dashboard
+from devservers.dashboard import (
+    RunningServer,
+    collect_static,
+    manage,
+    migrate,
+    production_env,
+    running_dashboard,
+)
 from devservers.fault_proxy import FaultProxy
 from devservers.sandbox_process import SandboxProcess
 from devservers.services import POSTGRES_ADMIN_URL, REDIS_URL
@@ -111,7 +118,8 @@ def running_site(
     """Start a sandbox and the dashboard (gunicorn, DEBUG off, JSON logs) pointed at it; stop both after.
 
     `lossy`: the dashboard reaches the sandbox through a FaultProxy (`site.proxy`), which can lose
-    the answers of writes the sandbox applied.
+    the answers of writes the sandbox applied. `static_root`: a folder collectstatic has filled
+    already (tests share one); without it, collectstatic fills a new one.
     """
     password = secrets.token_urlsafe(18)
     workdir = Path(tempfile.mkdtemp(prefix="loadtests-"))
@@ -133,7 +141,9 @@ def running_site(
                 TRUSTED_PROXY_COUNT="1",
                 **(extra_env or {}),
             )
-            prepare(env)
+            if static_root is None:
+                collect_static(env)
+            migrate(env)
             manage(env, "seed_demo", "--force", f"--password={password}")  # a password may start with "-"
             with running_dashboard(env=env, log_dir=workdir) as dashboard:
                 yield Site(

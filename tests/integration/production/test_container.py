@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from devservers.dashboard import PYTHON, REPO, prepare, production_env, running_dashboard
+from devservers.dashboard import PYTHON, REPO, migrate, production_env, running_dashboard
 
 DOCKERFILE = REPO / "Dockerfile"
 
@@ -144,16 +144,16 @@ def test_collectstatic_step_succeeds_on_the_build_context_alone(tmp_path):
 
 
 @pytest.mark.slow
-def test_healthcheck_passes_on_a_container_like_server_and_fails_without_one(tmp_path):
+def test_healthcheck_passes_on_a_container_like_server_and_fails_without_one(tmp_path, collected_static):
     # As in a container: the real host name only, HTTPS redirects on, secure cookies on.
     env = production_env(
         ALLOWED_HOSTS="admin.example.test,.example.test",
         SECURE_SSL_REDIRECT="1",
         SECURE_COOKIES="1",
-        STATIC_ROOT=str(tmp_path / "static"),
+        STATIC_ROOT=str(collected_static),
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
-    prepare(env)
+    migrate(env)
     probe_env = {
         "PATH": f"{Path(PYTHON).parent}:{os.environ['PATH']}",
         "ALLOWED_HOSTS": env["ALLOWED_HOSTS"],

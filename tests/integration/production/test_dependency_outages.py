@@ -12,13 +12,14 @@ from __future__ import annotations
 import concurrent.futures
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 
-from devservers.dashboard import RunningServer, manage, prepare, production_env, running_dashboard
+from devservers.dashboard import RunningServer, manage, migrate, production_env, running_dashboard
 from devservers.html_forms import sign_in
 from devservers.sandbox_process import SandboxProcess
 from devservers.services import POSTGRES_ADMIN_URL
@@ -37,20 +38,22 @@ HEALTHZ_BOUND = 1.0
 
 
 @pytest.fixture(scope="module")
-def site_env(tmp_path_factory: pytest.TempPathFactory, sandbox_server: SandboxProcess) -> Iterator[dict]:
+def site_env(
+    tmp_path_factory: pytest.TempPathFactory, sandbox_server: SandboxProcess, collected_static: Path
+) -> Iterator[dict]:
     """A migrated throwaway PostgreSQL database with one superuser, the sandbox as Telnyx."""
     with throwaway_postgres_database() as database_url:
         env = production_env(
             DATABASE_URL=database_url,
             CACHE_URL="locmemcache://telnyx-admin",
-            STATIC_ROOT=str(tmp_path_factory.mktemp("static")),
+            STATIC_ROOT=str(collected_static),
             SANDBOX_URL=sandbox_server.base_url,
             SANDBOX_API_KEY=sandbox_server.api_key,
             TELNYX_HEALTH_STATE_DIR=str(tmp_path_factory.mktemp("health")),
         )
         for variable in ("TELNYX_API_KEY", "TELNYX_API_BASE_URL"):
             env.pop(variable, None)
-        prepare(env)
+        migrate(env)
         manage(
             env,
             "shell",

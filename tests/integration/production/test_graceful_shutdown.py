@@ -9,7 +9,7 @@ import time
 import pytest
 import requests
 
-from devservers.dashboard import manage, prepare, production_env, running_dashboard
+from devservers.dashboard import manage, migrate, production_env, running_dashboard
 
 pytestmark = pytest.mark.slow
 
@@ -17,16 +17,16 @@ PASSWORD = "graceful-shutdown-passphrase-31"
 TELNYX_LATENCY_MS = 1500
 
 
-def test_sigterm_lets_a_request_waiting_on_telnyx_finish(tmp_path, sandbox):
+def test_sigterm_lets_a_request_waiting_on_telnyx_finish(tmp_path, sandbox, collected_static):
     env = production_env(
-        STATIC_ROOT=str(tmp_path / "static"),
+        STATIC_ROOT=str(collected_static),
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         SANDBOX_URL=sandbox.base_url,
         SANDBOX_API_KEY=sandbox.api_key,
     )
     env.pop("TELNYX_API_KEY", None)
     env.pop("TELNYX_API_BASE_URL", None)
-    prepare(env)
+    migrate(env)
     manage(
         env,
         "shell",

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from devservers.dashboard import RunningServer, manage, prepare, production_env, running_dashboard
+from devservers.dashboard import RunningServer, manage, migrate, production_env, running_dashboard
 from devservers.html_forms import sign_in
 from devservers.sandbox_process import SandboxProcess
 
@@ -34,19 +34,21 @@ def telnyx() -> Iterator[SandboxProcess]:
 
 
 @pytest.fixture(scope="module")
-def site_env(tmp_path_factory: pytest.TempPathFactory, telnyx: SandboxProcess) -> dict[str, str]:
+def site_env(
+    tmp_path_factory: pytest.TempPathFactory, telnyx: SandboxProcess, collected_static: Path
+) -> dict[str, str]:
     tmp = tmp_path_factory.mktemp("probes")
     env = production_env(
         DATABASE_URL=f"sqlite:///{tmp / 'dashboard.sqlite3'}",
         CACHE_URL="locmemcache://telnyx-admin",
-        STATIC_ROOT=str(tmp / "static"),
+        STATIC_ROOT=str(collected_static),
         SANDBOX_URL=telnyx.base_url,
         SANDBOX_API_KEY=telnyx.api_key,
         WEB_CONCURRENCY="2",
     )
     for variable in ("TELNYX_API_KEY", "TELNYX_API_BASE_URL"):
         env.pop(variable, None)
-    prepare(env)
+    migrate(env)
     manage(
         env,
         "shell",

@@ -11,11 +11,12 @@ import re
 import secrets
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
 
-from devservers.dashboard import RunningServer, manage, prepare, production_env, running_dashboard
+from devservers.dashboard import RunningServer, manage, migrate, production_env, running_dashboard
 from devservers.html_forms import sign_in
 from tests.fixtures.nginx import RunningNginx, running_nginx
 from tests.fixtures.slow_clients import SlowClients
@@ -29,13 +30,13 @@ HEALTHZ_BOUND = 1.0
 
 
 @pytest.fixture(scope="module")
-def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+def dashboard(tmp_path_factory: pytest.TempPathFactory, collected_static: Path) -> Iterator[RunningServer]:
     """gunicorn as compose.yaml runs it behind the proxy: one proxy trusted, HTTPS settings on."""
     tmp = tmp_path_factory.mktemp("behind-nginx")
     env = production_env(
         DATABASE_URL=f"sqlite:///{tmp / 'dashboard.sqlite3'}",
         CACHE_URL="locmemcache://telnyx-admin",
-        STATIC_ROOT=str(tmp / "static"),
+        STATIC_ROOT=str(collected_static),
         TRUSTED_PROXY_COUNT="1",
         # Behind TLS: the production defaults (redirect to HTTPS, Secure cookies) stay on.
         SECURE_SSL_REDIRECT="1",
@@ -43,7 +44,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServe
         WEB_CONCURRENCY="1",
         GUNICORN_THREADS="4",
     )
-    prepare(env)
+    migrate(env)
     manage(
         env,
         "shell",

@@ -26,9 +26,11 @@ DURATION = PHASE_SECONDS * len(FAULT_PHASES)
 
 
 @pytest.fixture(scope="module")
-def soaked():
+def soaked(collected_static):
     # "inherit": SQLite on the default leg, a throwaway PostgreSQL database + Redis on the other.
-    with running_site(threads=8, database="inherit", lossy=True, extra_env=SOAK_ENV) as site:
+    with running_site(
+        threads=8, database="inherit", lossy=True, extra_env=SOAK_ENV, static_root=collected_static
+    ) as site:
         soak = {"duration": DURATION, "phase_seconds": PHASE_SECONDS}
         yield site, run_soak(site, support=2, managers=1, auditors=1, **soak)
 

@@ -25,7 +25,7 @@ import requests
 from django.test import Client
 from django.urls import reverse
 
-from devservers.dashboard import manage, prepare, production_env, running_dashboard
+from devservers.dashboard import manage, migrate, production_env, running_dashboard
 from telnyx_admin.log_redaction import SecretRedactionFilter
 from telnyx_admin.logging import JsonFormatter
 from tests.fixtures.users import USER_PASSWORD
@@ -387,19 +387,19 @@ def test_security_headers_on_pages_partials_and_errors(telnyx_settings, support_
 
 
 @pytest.fixture(scope="module")
-def production_site(tmp_path_factory, sandbox_server):
+def production_site(tmp_path_factory, sandbox_server, collected_static):
     """The dashboard under gunicorn with every production security setting on (TLS at a proxy)."""
     workdir = tmp_path_factory.mktemp("secure-site")
     env = production_env(
         DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
         CACHE_URL="locmemcache://secure-site",
-        STATIC_ROOT=str(workdir / "static"),
+        STATIC_ROOT=str(collected_static),
         SECURE_SSL_REDIRECT="1",
         SECURE_COOKIES="1",
         TELNYX_API_BASE_URL=sandbox_server.api_url,
         TELNYX_API_KEY=sandbox_server.api_key,
     )
-    prepare(env)
+    migrate(env)
     manage(env, "seed_demo", "--force", "--password", USER_PASSWORD)
     with running_dashboard(env=env) as server:
         yield server

@@ -49,17 +49,25 @@ def roles_ensure() -> None:
     """Create the role groups with their permissions if missing (idempotent).
 
     The data migration does this for real databases; tests that flush tables (live server) and
-    `seed_demo` call it so the groups exist whatever happened to the database since.
+    `seed_demo` call it so the groups exist whatever happened to the database since. The tests call
+    it for every user they make, so when every group holds its permissions already it costs one query.
     """
     from django.contrib.auth.models import Group, Permission
 
+    wanted = {(name, item) for name, dotted in ROLE_PERMISSIONS.items() for item in dotted}
+    held = Group.permissions.through.objects.filter(group__name__in=ROLE_PERMISSIONS).values_list(
+        "group__name", "permission__content_type__app_label", "permission__codename"
+    )
+    if wanted <= {(name, f"{app_label}.{codename}") for name, app_label, codename in held}:
+        return
+    codenames = {item.split(".")[1] for _, item in wanted}
+    permissions = {
+        f"{permission.content_type.app_label}.{permission.codename}": permission
+        for permission in Permission.objects.filter(codename__in=codenames).select_related("content_type")
+    }
     for name, dotted in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        wanted = []
-        for item in dotted:
-            app_label, codename = item.split(".")
-            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        group.permissions.add(*wanted)
+        group.permissions.add(*(permissions[item] for item in dotted))
 
 
 @dataclass(frozen=True)

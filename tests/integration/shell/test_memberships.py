@@ -7,7 +7,14 @@ from django.contrib.auth.models import Group, Permission, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from telnyx_admin.roles import SUPPORT_STAFF, group_names, memberships, roles_ensure
+from telnyx_admin.roles import (
+    AUDITORS,
+    ROLE_PERMISSIONS,
+    SUPPORT_STAFF,
+    group_names,
+    memberships,
+    roles_ensure,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +63,17 @@ def test_inactive_users_have_no_permissions_and_superusers_all(staff_member):
     assert boss.has_perm("profiles.change_spend_limit") and boss.get_group_permissions() >= {
         "profiles.change_spend_limit"
     }
+
+
+def test_roles_ensure_restores_what_is_missing_and_reads_once_when_nothing_is():
+    Group.objects.filter(name=SUPPORT_STAFF).delete()
+    Group.objects.get(name=AUDITORS).permissions.remove(Permission.objects.get(codename="view_auditentry"))
+
+    roles_ensure()
+    for name, dotted in ROLE_PERMISSIONS.items():
+        held = Group.objects.get(name=name).permissions.select_related("content_type")
+        assert {f"{p.content_type.app_label}.{p.codename}" for p in held} == set(dotted)
+
+    with CaptureQueriesContext(connection) as queries:
+        roles_ensure()
+    assert len(queries) == 1

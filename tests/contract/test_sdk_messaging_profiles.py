@@ -5,6 +5,10 @@ from datetime import datetime
 
 import pytest
 
+from tests.contract import SDK_TESTS
+
+pytestmark = SDK_TESTS
+
 ACME = "Acme Bulk Notifications"
 
 

@@ -2,6 +2,10 @@
 
 import pytest
 
+from tests.contract import SDK_TESTS
+
+pytestmark = SDK_TESTS
+
 
 @pytest.fixture
 def codes(fresh_sandbox):

@@ -8,7 +8,6 @@ import pytest
 
 from phone_numbers.models import IndexedNumber, IndexedProfile
 from tests.fixtures.browser import type_until_answered, wait_for_htmx_idle
-from tests.fixtures.number_index import build_number_index
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,9 +17,7 @@ def _column(page, index: int) -> list[str]:
 
 
 @pytest.fixture
-def numbers_page(auditor, page, signed_in, fresh_sandbox, dashboard_url):
-    job = build_number_index(full=True)
-    assert job is not None and job.status == "done"
+def numbers_page(auditor, page, signed_in, number_index, dashboard_url):
     signed_in(page, auditor.username)
     page.goto(f"{dashboard_url}/numbers/")
     return page

@@ -3,5 +3,5 @@
 import pytest
 
 # Every test of the SDK on one test worker: importing the SDK builds some thousands of pydantic
-# classes (about 1 CPU-second), which each worker paid that ran one of them. The tests take about 5 s.
+# classes (0.8 CPU-seconds), which each worker paid that ran one of them. The tests take about 5 s.
 SDK_TESTS = pytest.mark.xdist_group("telnyx-sdk")
